@@ -1,0 +1,128 @@
+import { randomInt } from 'node:crypto'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { AppInfo, HostKind } from '../../shared/domain/app'
+import { EventBus, type BusListener } from '../engine/bus'
+import { systemClock, type Clock } from '../engine/clock'
+import { MarketData } from '../engine/market-data'
+import { closeLedger, openLedger } from '../ledger/db'
+import { CandleRepo } from '../ledger/repos/candle-repo'
+import { MetaRepo } from '../ledger/repos/meta-repo'
+import type { SecretStore } from '../secrets/secret-store'
+import { SimulatedFeed } from '../venues/simulator/simulated-feed'
+import { createDispatcher, type Dispatch, type Handlers } from './dispatch'
+import { consoleLogger, type Logger } from './log'
+
+export const APP_NAME = 'TradeDesk'
+export const LEDGER_FILE = 'ledger.sqlite'
+/** The service name our secrets are filed under in the OS keychain. */
+export const KEYCHAIN_SERVICE = 'TradeDesk'
+
+export interface AppCoreOptions {
+  dataDir: string
+  hostKind: HostKind
+  version: string
+  clock?: Clock
+  /** The simulator's seed; by default one is drawn on first start and kept in the ledger. */
+  seed?: number
+  /** A better-sqlite3 binary built for the running runtime (Electron during development). */
+  sqliteNativeBinding?: string
+  log?: Logger
+  /** How often the simulated market is advanced (ms). */
+  pumpIntervalMs?: number
+  /** Opens the OS keychain; a failure leaves the app usable for paper trading. */
+  openSecrets: () => SecretStore
+}
+
+/** Everything a host needs from the core: one dispatch boundary, one event stream, one shutdown. */
+export interface AppCore {
+  /** Undefined when the keychain could not be opened (see `info().keychain`). */
+  readonly secrets: SecretStore | undefined
+  readonly dispatch: Dispatch
+  subscribe(listener: BusListener): () => void
+  info(): AppInfo
+  /** Stops feeds and flushes and closes the ledger. Safe to call twice. */
+  close(): void
+}
+
+/** The composition root: builds ledger, feed, engine services and handlers from options. */
+export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
+  const clock = options.clock ?? systemClock
+  const log = options.log ?? consoleLogger('core')
+  mkdirSync(options.dataDir, { recursive: true })
+  const db = openLedger(
+    join(options.dataDir, LEDGER_FILE),
+    options.sqliteNativeBinding === undefined
+      ? { now: clock.now() }
+      : { now: clock.now(), nativeBinding: options.sqliteNativeBinding },
+  )
+  let closed = false
+  const close = (): void => {
+    if (closed) return
+    closed = true
+    marketData.stop()
+    closeLedger(db)
+  }
+
+  const meta = new MetaRepo(db)
+  const seed = options.seed ?? simulatorSeed(meta)
+  const bus = new EventBus(log)
+  const feed = new SimulatedFeed(seed, clock, options.pumpIntervalMs)
+  const marketData = new MarketData(feed, new CandleRepo(db), bus, clock)
+  const startedAt = clock.now()
+  const keychain = openKeychain(options.openSecrets, log)
+
+  const info = (): AppInfo => ({
+    appName: APP_NAME,
+    version: options.version,
+    hostKind: options.hostKind,
+    dataDir: options.dataDir,
+    startedAt,
+    feed: marketData.feedStatus(),
+    keychain: keychain.status,
+  })
+
+  const handlers: Handlers = {
+    'app.info': () => info(),
+    'markets.list': () => marketData.summaries(),
+    'candles.history': ({ symbol, timeframe, limit, before }) => marketData.history(symbol, timeframe, limit, before),
+  }
+
+  try {
+    await marketData.start()
+  } catch (error) {
+    close()
+    throw error
+  }
+  log.info(`ledger ${join(options.dataDir, LEDGER_FILE)}, market ${feed.source.name} (seed ${seed})`)
+
+  return {
+    secrets: keychain.store,
+    dispatch: createDispatcher(handlers, log),
+    subscribe: (listener) => bus.subscribe(listener),
+    info,
+    close,
+  }
+}
+
+/** Each install gets its own simulated market, which continues across restarts. */
+function simulatorSeed(meta: MetaRepo): number {
+  const stored = meta.get('simulator.seed')
+  if (stored !== undefined) return Number(stored)
+  const seed = randomInt(1, 2 ** 31 - 1)
+  meta.set('simulator.seed', String(seed))
+  return seed
+}
+
+function openKeychain(
+  open: () => SecretStore,
+  log: Logger,
+): { store: SecretStore | undefined; status: AppInfo['keychain'] } {
+  try {
+    return { store: open(), status: { available: true, detail: 'OS keychain ready' } }
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
+    log.warn(`OS keychain unavailable; live trading keys cannot be stored: ${reason}`)
+    return { store: undefined, status: { available: false, detail: `OS keychain unavailable: ${reason}` } }
+  }
+}

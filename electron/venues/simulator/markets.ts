@@ -1,0 +1,92 @@
+import type { Instrument } from '../../../shared/domain/market'
+
+export const SIMULATOR_SOURCE = { id: 'simulator', name: 'Simulator' } as const
+
+/** A simulated underlying: spot and perpetual markets on the same base quote around it. */
+export interface SimulatedAsset {
+  base: string
+  startPrice: number
+  annualVolatility: number
+}
+
+export interface SimulatedMarket {
+  instrument: Instrument
+  base: string
+  /** Mean number of ticks per second (Poisson arrivals). */
+  ticksPerSecond: number
+  /** Quoted spread in ticks. */
+  spreadTicks: number
+  /** Mean base-asset size of one trade. */
+  meanTradeSize: number
+}
+
+export const SIMULATED_ASSETS: readonly SimulatedAsset[] = [
+  { base: 'BTC', startPrice: 60_000, annualVolatility: 0.8 },
+  { base: 'ETH', startPrice: 3_000, annualVolatility: 0.9 },
+  { base: 'SOL', startPrice: 150, annualVolatility: 1.1 },
+]
+
+const sources = [SIMULATOR_SOURCE.id]
+
+function spot(base: string, tickSize: string, amountStep: string): Instrument {
+  return {
+    symbol: `${base}/USDT`,
+    base,
+    quote: 'USDT',
+    type: 'spot',
+    tickSize,
+    amountStep,
+    minAmount: amountStep,
+    minNotional: '5',
+    maxLeverage: 1,
+    makerFee: '0.001',
+    takerFee: '0.001',
+    sources,
+  }
+}
+
+function perpetual(base: string, tickSize: string, amountStep: string, maxLeverage: number): Instrument {
+  return {
+    symbol: `${base}/USDT:USDT`,
+    base,
+    quote: 'USDT',
+    settle: 'USDT',
+    type: 'swap',
+    tickSize,
+    amountStep,
+    minAmount: amountStep,
+    minNotional: '5',
+    maxLeverage,
+    makerFee: '0.0002',
+    takerFee: '0.0005',
+    sources,
+  }
+}
+
+/** The built-in simulated market: tick sizes and steps as on the large venues. */
+export const SIMULATED_MARKETS: readonly SimulatedMarket[] = [
+  { instrument: spot('BTC', '0.01', '0.00001'), base: 'BTC', ticksPerSecond: 6, spreadTicks: 1, meanTradeSize: 0.02 },
+  { instrument: spot('ETH', '0.01', '0.0001'), base: 'ETH', ticksPerSecond: 5, spreadTicks: 1, meanTradeSize: 0.4 },
+  { instrument: spot('SOL', '0.01', '0.001'), base: 'SOL', ticksPerSecond: 4, spreadTicks: 1, meanTradeSize: 6 },
+  {
+    instrument: perpetual('BTC', '0.1', '0.001', 125),
+    base: 'BTC',
+    ticksPerSecond: 8,
+    spreadTicks: 1,
+    meanTradeSize: 0.05,
+  },
+  {
+    instrument: perpetual('ETH', '0.01', '0.001', 100),
+    base: 'ETH',
+    ticksPerSecond: 6,
+    spreadTicks: 1,
+    meanTradeSize: 0.8,
+  },
+  {
+    instrument: perpetual('SOL', '0.01', '0.01', 75),
+    base: 'SOL',
+    ticksPerSecond: 5,
+    spreadTicks: 1,
+    meanTradeSize: 10,
+  },
+]

@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto'
+import { readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { describe, expect, it } from 'vitest'
+import { closeLedger, openLedger } from '../../../electron/ledger/db'
+import { appliedVersion, MIGRATIONS } from '../../../electron/ledger/migrate'
+import { useTempDirs } from '../../support/temp-dir'
+
+const MIGRATIONS_DIR = join(import.meta.dirname, '../../../electron/ledger/migrations')
+const NOW = Date.UTC(2026, 10, 21)
+const tempDir = useTempDirs()
+
+function schemaOf(file: string): string[] {
+  const db = new Database(file, { readonly: true })
+  const rows = db
+    .prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
+    .all() as Array<{ type: string; name: string; sql: string }>
+  db.close()
+  return rows.map((r) => `${r.type} ${r.name}: ${r.sql.replace(/\s+/g, ' ')}`)
+}
+
+describe('ledger migrations', () => {
+  it('create the current schema in a new file, once', () => {
+    const file = join(tempDir(), 'ledger.sqlite')
+    closeLedger(openLedger(file, { now: NOW }))
+    closeLedger(openLedger(file, { now: NOW + 1 }))
+    const db = new Database(file)
+    expect(appliedVersion(db)).toBe(MIGRATIONS.at(-1)!.version)
+    expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: MIGRATIONS.length })
+    db.close()
+    expect(schemaOf(file)).toMatchSnapshot()
+  })
+
+  it('are add-only: a landed migration file never changes', () => {
+    const lock = JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures/migrations.lock.json'), 'utf8')) as Record<string, string>
+    const files = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort()
+    for (const [name, hash] of Object.entries(lock)) {
+      expect(files, `landed migration ${name} was removed`).toContain(name)
+      const actual = createHash('sha256').update(readFileSync(join(MIGRATIONS_DIR, name))).digest('hex')
+      expect(actual, `landed migration ${name} was edited; add a new one instead`).toBe(hash)
+    }
+    expect(Object.keys(lock), 'new migration: add its hash to test/fixtures/migrations.lock.json').toEqual(files)
+  })
+
+  it('refuse a ledger from a newer app version and leave the file untouched', () => {
+    const file = join(tempDir(), 'ledger.sqlite')
+    closeLedger(openLedger(file, { now: NOW }))
+    const db = new Database(file)
+    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, ?, ?)').run('from_the_future', NOW)
+    db.close()
+    const before = readFileSync(file)
+    expect(() => openLedger(file, { now: NOW })).toThrow(/newer version of TradeDesk/)
+    expect(readFileSync(file).equals(before)).toBe(true)
+  })
+})
