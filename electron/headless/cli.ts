@@ -1,0 +1,38 @@
+import { parseArgs } from 'node:util'
+
+export interface HeadlessArgs {
+  host: string
+  port: number
+  dataDir: string | undefined
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.has(host)
+}
+
+export const USAGE = `Usage: npm run serve -- [--port N] [--host ADDRESS] [--data-dir PATH]
+  --port      port to listen on (default 0: any free port)
+  --host      interface to listen on (default 127.0.0.1; anything else exposes the app to your network)
+  --data-dir  folder holding the ledger (default: the desktop app's data folder)`
+
+/** Parses the headless host's flags; throws an Error with a readable message on bad input. */
+export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', default: '0' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'data-dir': { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: false,
+  })
+  const port = Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new Error(`--port must be a whole number from 0 to 65535, got "${values.port}"`)
+  }
+  const host = values.host === 'localhost' ? '127.0.0.1' : values.host
+  return { host, port, dataDir: values['data-dir'] }
+}
