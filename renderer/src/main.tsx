@@ -1,0 +1,17 @@
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { openConnection } from './api/client'
+import { App } from './App'
+import { startBridge } from './store/bridge'
+import './styles.css'
+
+const connection = openConnection()
+startBridge(connection)
+
+const root = document.getElementById('root')
+if (root === null) throw new Error('index.html has no #root element')
+createRoot(root).render(
+  <StrictMode>
+    <App connection={connection} />
+  </StrictMode>,
+)

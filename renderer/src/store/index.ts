@@ -1,0 +1,11 @@
+import { create } from 'zustand'
+import { createMarketSlice, type MarketSlice } from './market-slice'
+import { createSessionSlice, type SessionSlice } from './session-slice'
+
+export type AppState = MarketSlice & SessionSlice
+
+/** The renderer's one store, built from slices. Read it with single-value selectors. */
+export const useAppStore = create<AppState>()((...a) => ({
+  ...createMarketSlice(...a),
+  ...createSessionSlice(...a),
+}))
