@@ -4,12 +4,13 @@ import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import sirv from 'sirv'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
+import { z } from 'zod'
 import { fail } from '../../shared/contract'
 import {
-  ClientMessageSchema,
   MAX_CLIENT_MESSAGE_BYTES,
   WIRE_PROTOCOL,
   WS_PATH,
+  type ClientMessage,
   type ServerMessage,
 } from '../../shared/contract/wire'
 import type { AppCore } from '../core/app-core'
@@ -19,6 +20,15 @@ import { checkUpgrade, SECURITY_HEADERS } from './security'
 /** Past this much unsent data, a slow client skips tick batches (the next one supersedes them). */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024
 const HEARTBEAT_MS = 15_000
+
+/** The envelope every client message must be; its params are checked later, by dispatch. */
+const ClientMessageSchema: z.ZodType<ClientMessage> = z
+  .object({
+    id: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+    method: z.string().max(100),
+    params: z.unknown().optional(),
+  })
+  .strict()
 
 export interface HeadlessServerOptions {
   core: Pick<AppCore, 'dispatch' | 'subscribe'>
@@ -89,6 +99,9 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   wss.on('connection', (ws: WebSocket) => {
     alive.set(ws, true)
     ws.on('pong', () => alive.set(ws, true))
+    // Protocol violations (oversized frames, bad UTF-8) surface here; ws closes the socket
+    // itself, and an unhandled 'error' would take the whole host down.
+    ws.on('error', (error) => log.warn(`dropped a WebSocket client: ${error.message}`))
     ws.on('message', (data: RawData, isBinary: boolean) => void answer(ws, data, isBinary))
   })
 

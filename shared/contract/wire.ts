@@ -1,4 +1,3 @@
-import { z } from 'zod'
 import type { EventName } from './index'
 import type { Result } from './result'
 
@@ -12,15 +11,12 @@ export const WS_PATH = '/ws'
 /** Largest client message the server reads (bytes). */
 export const MAX_CLIENT_MESSAGE_BYTES = 256 * 1024
 
-export const ClientMessageSchema = z
-  .object({
-    id: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-    method: z.string().max(100),
-    params: z.unknown().optional(),
-  })
-  .strict()
-
-export type ClientMessage = z.infer<typeof ClientMessageSchema>
+/** What a client sends; the server validates it (electron/headless/server.ts). */
+export interface ClientMessage {
+  id: number
+  method: string
+  params?: unknown
+}
 
 export type ServerMessage =
   | { type: 'reply'; id: number; result: Result<unknown> }

@@ -1,4 +1,4 @@
-import { fail, type Result } from '../../../shared/contract'
+import { fail, type Result } from '../../../shared/contract/result'
 import type { ContractApi, EventListener } from '../../../shared/contract/api'
 import { TOKEN_PROTOCOL_PREFIX, WIRE_PROTOCOL, type ServerMessage } from '../../../shared/contract/wire'
 import type { Connection, ConnectionState } from './connection'
@@ -57,6 +57,8 @@ export function webSocketConnection(url: string, token: string): Connection {
       for (const { text } of queued.splice(0)) ws.send(text)
     }
     ws.onmessage = onMessage
+    // A refused or failed connection is followed by a close event, which schedules the retry.
+    ws.onerror = () => {}
     ws.onclose = () => {
       if (socket !== ws) return
       socket = undefined
