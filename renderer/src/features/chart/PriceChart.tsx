@@ -64,7 +64,12 @@ export function PriceChart({ connection }: { connection: Connection }) {
       wickUpColor: UP_COLOR,
       wickDownColor: DOWN_COLOR,
     })
-    const volume = chart.addSeries(HistogramSeries, { priceScaleId: 'volume', priceFormat: { type: 'volume' } })
+    const volume = chart.addSeries(HistogramSeries, {
+      priceScaleId: 'volume',
+      priceFormat: { type: 'volume' },
+      lastValueVisible: false,
+      priceLineVisible: false,
+    })
     chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } })
     handles.current = { chart, candles, volume }
     return () => {
