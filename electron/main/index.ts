@@ -33,6 +33,9 @@ const MIME: Record<string, string> = {
 let mainWindow: BrowserWindow | undefined
 let core: AppCore | undefined
 
+// Data lives in the OS user-data folder; TRADEDESK_DATA_DIR points it elsewhere (tests, portable use).
+if (process.env.TRADEDESK_DATA_DIR) app.setPath('userData', process.env.TRADEDESK_DATA_DIR)
+
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ])

@@ -1,0 +1,103 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test as base, chromium, _electron as electron, type Browser, type Page } from '@playwright/test'
+import { electronBinary } from '../../scripts/electron-binary.mjs'
+import { CHROMIUM_LAUNCH } from './browser'
+
+export interface HeadlessHost {
+  /** The address the host printed, token included. */
+  url: string
+  port: number
+  output(): string
+  /** Stops the host the way Ctrl+C does. */
+  stop(): Promise<void>
+}
+
+/** Starts `node out/main/headless.js` (the built app) on a free port with its own data folder. */
+export async function startHeadlessHost(dataDir: string): Promise<HeadlessHost> {
+  const child = spawn(process.execPath, ['out/main/headless.js', '--port', '0', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`headless host did not start:\n${output}`)), 20_000)
+    child.stdout.on('data', () => {
+      const match = /http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+/.exec(output)
+      if (match) {
+        clearTimeout(timer)
+        resolve(match[0])
+      }
+    })
+    child.once('exit', (code) => reject(new Error(`headless host exited (${code}):\n${output}`)))
+  })
+  return {
+    url,
+    port: Number(new URL(url).port),
+    output: () => output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve()
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+      }),
+  }
+}
+
+interface Fixtures {
+  dataDir: string
+  /** Debian's Chromium, launched only by tests that use it. */
+  chromiumBrowser: Browser
+  /** The running headless host (headless project only). */
+  host: HeadlessHost
+  /** A page showing the app: the headless host in Chromium, or the desktop window in Electron. */
+  appPage: Page
+}
+
+export const isElectron = (projectName: string): boolean => projectName === 'electron'
+
+export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern
+  dataDir: async ({}, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'tradedesk-e2e-'))
+    await use(dir)
+    rmSync(dir, { recursive: true, force: true })
+  },
+  // eslint-disable-next-line no-empty-pattern
+  chromiumBrowser: async ({}, use) => {
+    const browser = await chromium.launch(CHROMIUM_LAUNCH)
+    await use(browser)
+    await browser.close()
+  },
+  host: async ({ dataDir }, use) => {
+    const host = await startHeadlessHost(dataDir)
+    await use(host)
+    await host.stop()
+  },
+  appPage: async ({ dataDir }, use, testInfo) => {
+    if (isElectron(testInfo.project.name)) {
+      const executablePath = electronBinary()
+      test.skip(executablePath === undefined, 'No Electron binary is installed on this machine')
+      const app = await electron.launch({
+        executablePath: executablePath as string,
+        args: ['.'],
+        env: { ...process.env, TRADEDESK_DATA_DIR: dataDir },
+      })
+      await use(await app.firstWindow())
+      await app.close()
+      return
+    }
+    const host = await startHeadlessHost(dataDir)
+    const browser = await chromium.launch(CHROMIUM_LAUNCH)
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    await page.goto(host.url)
+    await use(page)
+    await browser.close()
+    await host.stop()
+  },
+})
+
+export const expect = test.expect
