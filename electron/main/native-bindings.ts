@@ -14,14 +14,15 @@ export interface NativeBindings {
 /**
  * node_modules holds Node-ABI builds (for tests); `npm start` builds Electron-ABI copies
  * into .native-cache (scripts/native-modules.mjs) and the unpackaged app loads those. A
- * packaged app has Electron builds in place, so it uses the normal resolution.
+ * packaged app has Electron builds in place, so it uses the normal resolution. keytar is
+ * optional: without its build the keychain is reported unavailable.
  */
 export function resolveNativeBindings(isPackaged: boolean, dir: string): NativeBindings {
   if (isPackaged) return {}
   const sqlite = join(dir, 'better_sqlite3.node')
-  const keytar = join(dir, 'keytar.node')
-  if (!existsSync(sqlite) || !existsSync(keytar)) {
+  if (!existsSync(sqlite)) {
     throw new Error(`Native modules for this Electron version are missing from ${dir}; run "npm start" to build them.`)
   }
-  return { sqlite, keytar }
+  const keytar = join(dir, 'keytar.node')
+  return existsSync(keytar) ? { sqlite, keytar } : { sqlite }
 }
