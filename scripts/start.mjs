@@ -18,12 +18,23 @@ function handOver(command, args) {
 
 run([packageBin('electron-vite', 'electron-vite'), 'build'])
 
+/** Why the desktop app cannot open here, or undefined when it can. */
+async function desktopUnavailable(electron) {
+  if (electron === undefined) return 'Electron is not installed on this machine'
+  try {
+    const { ensureNativeModules } = await import('./native-modules.mjs')
+    await ensureNativeModules({ runtime: 'electron' })
+    return undefined
+  } catch (error) {
+    return error.message.replace(/\.$/, '')
+  }
+}
+
 const electron = electronBinary()
-if (electron !== undefined) {
-  const { ensureNativeModules } = await import('./native-modules.mjs')
-  await ensureNativeModules({ runtime: 'electron' })
+const reason = await desktopUnavailable(electron)
+if (reason === undefined) {
   handOver(electron, ['.', ...process.argv.slice(2)])
 } else {
-  console.log('Electron is not installed on this machine, so TradeDesk starts in headless mode: open the address below in your browser.')
+  console.log(`${reason}, so TradeDesk starts in headless mode: open the address below in your browser.`)
   handOver(process.execPath, ['out/main/headless.js', ...process.argv.slice(2)])
 }
