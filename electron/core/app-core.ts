@@ -56,19 +56,28 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       ? { now: clock.now() }
       : { now: clock.now(), nativeBinding: options.sqliteNativeBinding },
   )
+  let marketData: MarketData | undefined
   let closed = false
   const close = (): void => {
     if (closed) return
     closed = true
-    marketData.stop()
+    marketData?.stop()
     closeLedger(db)
   }
 
-  const meta = new MetaRepo(db)
-  const seed = options.seed ?? simulatorSeed(meta)
   const bus = new EventBus(log)
-  const feed = new SimulatedFeed(seed, clock, options.pumpIntervalMs)
-  const marketData = new MarketData(feed, new CandleRepo(db), bus, clock)
+  let feed: SimulatedFeed
+  let seed: number
+  try {
+    seed = options.seed ?? simulatorSeed(new MetaRepo(db))
+    feed = new SimulatedFeed(seed, clock, options.pumpIntervalMs)
+    marketData = new MarketData(feed, new CandleRepo(db), bus, clock)
+    await marketData.start()
+  } catch (error) {
+    close()
+    throw error
+  }
+  const market = marketData
   const startedAt = clock.now()
   const keychain = openKeychain(options.openSecrets, log)
 
@@ -78,22 +87,16 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     hostKind: options.hostKind,
     dataDir: options.dataDir,
     startedAt,
-    feed: marketData.feedStatus(),
+    feed: market.feedStatus(),
     keychain: keychain.status,
   })
 
   const handlers: Handlers = {
     'app.info': () => info(),
-    'markets.list': () => marketData.summaries(),
-    'candles.history': ({ symbol, timeframe, limit, before }) => marketData.history(symbol, timeframe, limit, before),
+    'markets.list': () => market.summaries(),
+    'candles.history': ({ symbol, timeframe, limit, before }) => market.history(symbol, timeframe, limit, before),
   }
 
-  try {
-    await marketData.start()
-  } catch (error) {
-    close()
-    throw error
-  }
   log.info(`ledger ${join(options.dataDir, LEDGER_FILE)}, market ${feed.source.name} (seed ${seed})`)
 
   return {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron'
 import { createAppCore, KEYCHAIN_SERVICE, type AppCore } from '../core/app-core'
 import { consoleLogger } from '../core/log'
 import { KeytarSecretStore, loadKeytar } from '../secrets/keytar-store'
@@ -123,8 +123,10 @@ app.on('window-all-closed', () => app.quit())
 app.on('will-quit', () => core?.close())
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit())
 
+/** A start-up failure (e.g. a ledger from a newer version) is shown, not just logged. */
 function fatal(error: unknown): void {
   log.error('TradeDesk could not start', error)
   core?.close()
+  dialog.showErrorBox('TradeDesk could not start', error instanceof Error ? error.message : String(error))
   app.exit(1)
 }

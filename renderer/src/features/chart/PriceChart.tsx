@@ -9,7 +9,7 @@ import {
   type UTCTimestamp,
 } from 'lightweight-charts'
 import { useEffect, useRef } from 'react'
-import { TIMEFRAMES, type Candle, type Instrument, type Timeframe } from '../../../../shared/domain/market'
+import { TIMEFRAMES, type Candle, type Timeframe } from '../../../../shared/domain/market'
 import { foldTrade } from '../../../../shared/trading/candles'
 import { stepGrid } from '../../../../shared/trading/precision'
 import type { Connection } from '../../api/connection'
@@ -27,9 +27,9 @@ const toVolume = (c: Candle): HistogramData => ({
   color: c.close >= c.open ? `${UP_COLOR}66` : `${DOWN_COLOR}66`,
 })
 
-function legendText(c: Candle | undefined, instrument: Instrument): string {
+function legendText(c: Candle | undefined, tickSize: string): string {
   if (c === undefined) return ''
-  const p = (v: number): string => formatPrice(v, instrument.tickSize)
+  const p = (v: number): string => formatPrice(v, tickSize)
   return `O ${p(c.open)}  H ${p(c.high)}  L ${p(c.low)}  C ${p(c.close)}  V ${formatVolume(c.volume)}`
 }
 
@@ -49,7 +49,9 @@ export function PriceChart({ connection }: { connection: Connection }) {
   const legend = useRef<HTMLDivElement>(null)
   const handles = useRef<ChartHandles | undefined>(undefined)
   const symbol = useAppStore((s) => s.selectedSymbol)
-  const instrument = useAppStore((s) => (symbol === undefined ? undefined : s.summaries[symbol]?.instrument))
+  // A string, not the instrument object: summaries are replaced every minute, and a new
+  // object here would reload the whole history each time.
+  const tickSize = useAppStore((s) => (symbol === undefined ? undefined : s.summaries[symbol]?.instrument.tickSize))
   const timeframe = useAppStore((s) => s.timeframe)
   const epoch = useAppStore((s) => s.connectionEpoch)
   const setTimeframe = useAppStore((s) => s.setTimeframe)
@@ -80,14 +82,14 @@ export function PriceChart({ connection }: { connection: Connection }) {
 
   useEffect(() => {
     const h = handles.current
-    if (h === undefined || symbol === undefined || instrument === undefined || epoch === 0) return
-    const grid = stepGrid(instrument.tickSize)
-    h.candles.applyOptions({ priceFormat: { type: 'price', precision: grid.decimals, minMove: Number(instrument.tickSize) } })
+    if (h === undefined || symbol === undefined || tickSize === undefined || epoch === 0) return
+    const grid = stepGrid(tickSize)
+    h.candles.applyOptions({ priceFormat: { type: 'price', precision: grid.decimals, minMove: Number(tickSize) } })
     let cancelled = false
     let last: Candle | undefined
     let hovered = false
     const showLegend = (c: Candle | undefined): void => {
-      if (legend.current !== null) legend.current.textContent = legendText(c, instrument)
+      if (legend.current !== null) legend.current.textContent = legendText(c, tickSize)
     }
 
     const onCrosshair: Parameters<IChartApi['subscribeCrosshairMove']>[0] = (param) => {
@@ -131,7 +133,7 @@ export function PriceChart({ connection }: { connection: Connection }) {
       unsubscribe()
       h.chart.unsubscribeCrosshairMove(onCrosshair)
     }
-  }, [connection, symbol, instrument, timeframe, epoch])
+  }, [connection, symbol, tickSize, timeframe, epoch])
 
   return (
     <section className="panel chart-panel" aria-label="Price chart">
