@@ -18,6 +18,7 @@ test('a lost connection shows a banner, and the app reconnects by itself', { tag
   await page.goto(host.url)
   const screen = new TradingScreen(page)
   await expect(screen.statusConnection).toHaveText('Connected')
+  await expect(screen.row('BTC/USDT')).toBeVisible()
   await expect(screen.banner).toBeHidden()
 
   down = true
