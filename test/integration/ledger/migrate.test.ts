@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { closeLedger, openLedger } from '../../../electron/ledger/db'
-import { appliedVersion, MIGRATIONS } from '../../../electron/ledger/migrate'
+import { appliedVersion, migrate, MIGRATIONS } from '../../../electron/ledger/migrate'
 import { useTempDirs } from '../../support/temp-dir'
 
 const MIGRATIONS_DIR = join(import.meta.dirname, '../../../electron/ledger/migrations')
@@ -18,6 +18,12 @@ function schemaOf(file: string): string[] {
     .all() as Array<{ type: string; name: string; sql: string }>
   db.close()
   return rows.map((r) => `${r.type} ${r.name}: ${r.sql.replace(/\s+/g, ' ')}`)
+}
+
+function freshLedger(): string {
+  const file = join(tempDir(), 'fresh.sqlite')
+  closeLedger(openLedger(file, { now: NOW }))
+  return file
 }
 
 describe('ledger migrations', () => {
@@ -41,6 +47,22 @@ describe('ledger migrations', () => {
       expect(actual, `landed migration ${name} was edited; add a new one instead`).toBe(hash)
     }
     expect(Object.keys(lock), 'new migration: add its hash to test/fixtures/migrations.lock.json').toEqual(files)
+  })
+
+  it('upgrade a ledger from every earlier version, keeping its data', () => {
+    for (const earlier of MIGRATIONS.slice(0, -1)) {
+      const file = join(tempDir(), 'ledger.sqlite')
+      const db = new Database(file)
+      migrate(db, NOW, MIGRATIONS.filter((m) => m.version <= earlier.version))
+      db.prepare("INSERT INTO app_meta (key, value) VALUES ('simulator.seed', '7')").run()
+      db.close()
+      closeLedger(openLedger(file, { now: NOW }))
+      const upgraded = new Database(file)
+      expect(appliedVersion(upgraded)).toBe(MIGRATIONS.at(-1)!.version)
+      expect(upgraded.prepare("SELECT value FROM app_meta WHERE key = 'simulator.seed'").get()).toEqual({ value: '7' })
+      upgraded.close()
+      expect(schemaOf(file)).toEqual(schemaOf(freshLedger()))
+    }
   })
 
   it('refuse a ledger from a newer app version and leave the file untouched', () => {

@@ -1,0 +1,144 @@
+-- Paper trading: accounts, orders, fills, positions and the double-entry ledger.
+-- Every amount, price and quantity is an INTEGER count of atoms (1 atom = 1e-8), so sums
+-- in SQL are exact. Ids are integers assigned in commit order, so the same inputs give
+-- the same ledger.
+
+CREATE TABLE accounts (
+  id                 INTEGER PRIMARY KEY,
+  name               TEXT    NOT NULL,
+  quote              TEXT    NOT NULL,
+  starting_balance   INTEGER NOT NULL CHECK (starting_balance > 0),
+  max_leverage       INTEGER NOT NULL CHECK (max_leverage BETWEEN 1 AND 125),
+  max_open_positions INTEGER NOT NULL CHECK (max_open_positions >= 1),
+  status             TEXT    NOT NULL CHECK (status IN ('active', 'archived')),
+  created_at         INTEGER NOT NULL,
+  updated_at         INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX accounts_active_name ON accounts (name) WHERE status = 'active';
+
+CREATE TABLE orders (
+  id              INTEGER PRIMARY KEY,
+  account_id      INTEGER NOT NULL REFERENCES accounts (id),
+  client_order_id TEXT    NOT NULL,
+  symbol          TEXT    NOT NULL,
+  side            TEXT    NOT NULL CHECK (side IN ('buy', 'sell')),
+  type            TEXT    NOT NULL,
+  time_in_force   TEXT    NOT NULL,
+  price           INTEGER,
+  trigger_price   INTEGER,
+  amount          INTEGER NOT NULL CHECK (amount > 0),
+  filled          INTEGER NOT NULL DEFAULT 0 CHECK (filled >= 0 AND filled <= amount),
+  -- Sum of price x amount over the order's fills; average price = filled_notional / filled.
+  filled_notional INTEGER NOT NULL DEFAULT 0,
+  leverage        INTEGER NOT NULL,
+  reduce_only     INTEGER NOT NULL CHECK (reduce_only IN (0, 1)),
+  status          TEXT    NOT NULL,
+  reason          TEXT,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  UNIQUE (account_id, client_order_id)
+);
+CREATE INDEX orders_open ON orders (account_id) WHERE status IN ('open', 'partially_filled');
+
+-- Each status change of an order, in order.
+CREATE TABLE order_events (
+  id       INTEGER PRIMARY KEY,
+  order_id INTEGER NOT NULL REFERENCES orders (id),
+  status   TEXT    NOT NULL,
+  reason   TEXT,
+  ts       INTEGER NOT NULL
+);
+CREATE INDEX order_events_order ON order_events (order_id);
+
+CREATE TABLE fills (
+  id           INTEGER PRIMARY KEY,
+  account_id   INTEGER NOT NULL REFERENCES accounts (id),
+  order_id     INTEGER NOT NULL REFERENCES orders (id),
+  trade_id     TEXT    NOT NULL,
+  symbol       TEXT    NOT NULL,
+  side         TEXT    NOT NULL CHECK (side IN ('buy', 'sell')),
+  price        INTEGER NOT NULL CHECK (price > 0),
+  amount       INTEGER NOT NULL CHECK (amount > 0),
+  fee          INTEGER NOT NULL CHECK (fee >= 0),
+  fee_asset    TEXT    NOT NULL,
+  liquidity    TEXT    NOT NULL CHECK (liquidity IN ('maker', 'taker')),
+  realized_pnl INTEGER NOT NULL,
+  ts           INTEGER NOT NULL,
+  -- A venue's trade id is booked once per account (live fills are de-duplicated by it).
+  UNIQUE (account_id, trade_id)
+);
+CREATE INDEX fills_account_ts ON fills (account_id, ts);
+
+-- Open positions (net mode: one per account and symbol), isolated margin.
+CREATE TABLE positions (
+  account_id  INTEGER NOT NULL REFERENCES accounts (id),
+  symbol      TEXT    NOT NULL,
+  side        TEXT    NOT NULL CHECK (side IN ('long', 'short')),
+  amount      INTEGER NOT NULL CHECK (amount > 0),
+  entry_price INTEGER NOT NULL CHECK (entry_price > 0),
+  leverage    INTEGER NOT NULL CHECK (leverage >= 1),
+  margin      INTEGER NOT NULL CHECK (margin >= 0),
+  fees        INTEGER NOT NULL CHECK (fees >= 0),
+  opened_at   INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  PRIMARY KEY (account_id, symbol)
+) WITHOUT ROWID;
+
+-- Positions once closed (by trade, flip or liquidation).
+CREATE TABLE position_history (
+  id           INTEGER PRIMARY KEY,
+  account_id   INTEGER NOT NULL REFERENCES accounts (id),
+  symbol       TEXT    NOT NULL,
+  side         TEXT    NOT NULL,
+  entry_price  INTEGER NOT NULL,
+  exit_price   INTEGER NOT NULL,
+  amount       INTEGER NOT NULL,
+  realized_pnl INTEGER NOT NULL,
+  fees         INTEGER NOT NULL,
+  close_reason TEXT    NOT NULL,
+  opened_at    INTEGER NOT NULL,
+  closed_at    INTEGER NOT NULL
+);
+
+-- The double-entry ledger. A transaction's entries sum to zero per asset. Books:
+-- 'wallet', 'margin:<symbol>' (the account's own) and 'external:<counterparty>'
+-- ('capital', 'fees', 'market', 'insurance') that mirror each movement.
+CREATE TABLE ledger_transactions (
+  id          INTEGER PRIMARY KEY,
+  account_id  INTEGER NOT NULL REFERENCES accounts (id),
+  kind        TEXT    NOT NULL,
+  description TEXT    NOT NULL,
+  order_id    INTEGER REFERENCES orders (id),
+  fill_id     INTEGER REFERENCES fills (id),
+  ts          INTEGER NOT NULL
+);
+CREATE INDEX ledger_transactions_account ON ledger_transactions (account_id, ts);
+
+CREATE TABLE ledger_entries (
+  id         INTEGER PRIMARY KEY,
+  tx_id      INTEGER NOT NULL REFERENCES ledger_transactions (id),
+  account_id INTEGER NOT NULL REFERENCES accounts (id),
+  book       TEXT    NOT NULL,
+  asset      TEXT    NOT NULL,
+  amount     INTEGER NOT NULL CHECK (amount <> 0)
+);
+CREATE INDEX ledger_entries_book ON ledger_entries (account_id, book, asset);
+
+-- Running balance of each book, updated in the same transaction as its entries.
+-- Invariant (tested): amount = SUM(ledger_entries.amount) for the same key.
+CREATE TABLE balances (
+  account_id INTEGER NOT NULL REFERENCES accounts (id),
+  book       TEXT    NOT NULL,
+  asset      TEXT    NOT NULL,
+  amount     INTEGER NOT NULL,
+  PRIMARY KEY (account_id, book, asset)
+) WITHOUT ROWID;
+
+-- Append-only journal of engine events (what happened, as published).
+CREATE TABLE journal (
+  id         INTEGER PRIMARY KEY,
+  account_id INTEGER,
+  type       TEXT    NOT NULL,
+  payload    TEXT    NOT NULL,
+  ts         INTEGER NOT NULL
+);

@@ -1,0 +1,103 @@
+import type { LedgerEntry } from '../../../shared/domain/trading'
+import { formatAtoms, type Atoms } from '../../../shared/trading/money'
+import type { Db } from '../db'
+
+/** One movement of one asset into (positive) or out of (negative) one book. */
+export interface Posting {
+  book: string
+  asset: string
+  amount: Atoms
+}
+
+export interface LedgerTransaction {
+  accountId: number
+  kind: string
+  /** What a trader reads in the ledger tab. */
+  description: string
+  orderId?: number
+  fillId?: number
+  ts: number
+  postings: Posting[]
+}
+
+/**
+ * The double-entry ledger: transactions whose postings sum to zero per asset, and the
+ * running balance of every book, written together.
+ */
+export class BookRepo {
+  private readonly txStmt
+  private readonly entryStmt
+  private readonly balanceStmt
+  private readonly balancesStmt
+  private readonly entriesStmt
+  private readonly sumsStmt
+
+  constructor(db: Db) {
+    this.txStmt = db.prepare(
+      'INSERT INTO ledger_transactions (account_id, kind, description, order_id, fill_id, ts) VALUES (?, ?, ?, ?, ?, ?)',
+    )
+    this.entryStmt = db.prepare('INSERT INTO ledger_entries (tx_id, account_id, book, asset, amount) VALUES (?, ?, ?, ?, ?)')
+    this.balanceStmt = db.prepare(
+      `INSERT INTO balances (account_id, book, asset, amount) VALUES (?, ?, ?, ?)
+       ON CONFLICT (account_id, book, asset) DO UPDATE SET amount = amount + excluded.amount`,
+    )
+    this.balancesStmt = db.prepare('SELECT book, asset, amount FROM balances WHERE account_id = ?').safeIntegers(true)
+    this.entriesStmt = db
+      .prepare(
+        `SELECT e.id, e.tx_id, t.kind, t.description, e.book, e.asset, e.amount, t.ts
+         FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id
+         WHERE e.account_id = ? AND e.book NOT LIKE 'external:%'
+         ORDER BY e.id DESC LIMIT ?`,
+      )
+      .safeIntegers(true)
+    this.sumsStmt = db
+      .prepare('SELECT account_id, book, asset, SUM(amount) AS amount FROM ledger_entries GROUP BY account_id, book, asset')
+      .safeIntegers(true)
+  }
+
+  /** Writes a balanced transaction; call inside the caller's database transaction. */
+  post(tx: LedgerTransaction): number {
+    const byAsset = new Map<string, Atoms>()
+    for (const p of tx.postings) byAsset.set(p.asset, (byAsset.get(p.asset) ?? 0n) + p.amount)
+    for (const [asset, sum] of byAsset) {
+      if (sum !== 0n) throw new Error(`Unbalanced ledger transaction "${tx.kind}": ${asset} sums to ${formatAtoms(sum)}`)
+    }
+    const txId = Number(this.txStmt.run(tx.accountId, tx.kind, tx.description, tx.orderId ?? null, tx.fillId ?? null, tx.ts).lastInsertRowid)
+    for (const p of tx.postings) {
+      if (p.amount === 0n) continue
+      this.entryStmt.run(txId, tx.accountId, p.book, p.asset, p.amount)
+      this.balanceStmt.run(tx.accountId, p.book, p.asset, p.amount)
+    }
+    return txId
+  }
+
+  /** Running balances of an account's books. */
+  balances(accountId: number): Posting[] {
+    return (this.balancesStmt.all(accountId) as Array<{ book: string; asset: string; amount: bigint }>).map((r) => ({
+      book: r.book,
+      asset: r.asset,
+      amount: r.amount,
+    }))
+  }
+
+  /** The account's own entries (not the external mirror side), newest first. */
+  entries(accountId: number, limit: number): LedgerEntry[] {
+    type Raw = { id: bigint; tx_id: bigint; kind: string; description: string; book: string; asset: string; amount: bigint; ts: bigint }
+    return (this.entriesStmt.all(accountId, limit) as Raw[]).map((r) => ({
+      id: Number(r.id),
+      txId: Number(r.tx_id),
+      kind: r.kind,
+      description: r.description,
+      book: r.book,
+      asset: r.asset,
+      amount: formatAtoms(r.amount),
+      ts: Number(r.ts),
+    }))
+  }
+
+  /** SUM of entries per account, book and asset: what `balances` must always equal. */
+  entrySums(): Array<{ accountId: number; book: string; asset: string; amount: Atoms }> {
+    type Raw = { account_id: bigint; book: string; asset: string; amount: bigint }
+    return (this.sumsStmt.all() as Raw[]).map((r) => ({ accountId: Number(r.account_id), book: r.book, asset: r.asset, amount: r.amount }))
+  }
+}
