@@ -5,11 +5,13 @@ import type { AppInfo, HostKind } from '../../shared/domain/app'
 import { EventBus, type BusListener } from '../engine/bus'
 import { systemClock, type Clock } from '../engine/clock'
 import { MarketData } from '../engine/market-data'
+import { PaperExchange } from '../engine/paper/paper-exchange'
 import { closeLedger, openLedger } from '../ledger/db'
 import { CandleRepo } from '../ledger/repos/candle-repo'
 import { MetaRepo } from '../ledger/repos/meta-repo'
 import type { SecretStore } from '../secrets/secret-store'
 import { SimulatedFeed } from '../venues/simulator/simulated-feed'
+import { tradableInstruments } from '../venues/simulator/tradable'
 import { createDispatcher, type Dispatch, type Handlers } from './dispatch'
 import { consoleLogger, type Logger } from './log'
 
@@ -68,10 +70,14 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const bus = new EventBus(log)
   let feed: SimulatedFeed
   let seed: number
+  let paper: PaperExchange
   try {
     seed = options.seed ?? simulatorSeed(new MetaRepo(db))
     feed = new SimulatedFeed(seed, clock, options.pumpIntervalMs)
     marketData = new MarketData(feed, new CandleRepo(db), bus, clock)
+    paper = new PaperExchange(db, tradableInstruments(feed.instruments), bus, clock)
+    const exchange = paper
+    marketData.onTicks((ticks) => exchange.onTicks(ticks))
     await marketData.start()
   } catch (error) {
     close()
@@ -95,6 +101,19 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'app.info': () => info(),
     'markets.list': () => market.summaries(),
     'candles.history': ({ symbol, timeframe, limit, before }) => market.history(symbol, timeframe, limit, before),
+    'accounts.list': () => paper.listAccounts(),
+    'accounts.create': (params) => paper.createAccount(params),
+    'accounts.rename': ({ accountId, name }) => paper.renameAccount(accountId, name),
+    'accounts.reset': ({ accountId }) => paper.resetAccount(accountId),
+    'accounts.archive': ({ accountId }) => paper.archiveAccount(accountId),
+    'orders.place': (params) => paper.placeOrder(params),
+    'orders.cancel': ({ accountId, orderId }) => paper.cancelOrder(accountId, orderId),
+    'orders.list': ({ accountId, open, limit }) => paper.listOrders(accountId, open ?? false, limit),
+    'positions.list': ({ accountId }) => paper.listPositions(accountId),
+    'positions.close': ({ accountId, symbol, amount }) => paper.closePosition(accountId, symbol, amount),
+    'balances.get': ({ accountId }) => paper.balance(accountId),
+    'fills.list': ({ accountId, limit }) => paper.listFills(accountId, limit),
+    'ledger.entries': ({ accountId, limit }) => paper.ledgerEntries(accountId, limit),
   }
 
   log.info(`ledger ${join(options.dataDir, LEDGER_FILE)}, market ${feed.source.name} (seed ${seed})`)

@@ -23,10 +23,11 @@ interface SymbolState {
 /**
  * Turns a feed into what the app shows: per-symbol summaries, one-minute candles kept in
  * the ledger's cache, and history in any timeframe. A closed candle is committed to the
- * ledger before the ticks that closed it are published.
+ * ledger, and tick listeners (the engine) have acted, before the ticks are published.
  */
 export class MarketData {
   private readonly symbols = new Map<string, SymbolState>()
+  private readonly tickListeners: Array<(ticks: Tick[]) => void> = []
   private status: FeedStatus
 
   constructor(
@@ -64,6 +65,11 @@ export class MarketData {
     }
     this.feed.start(liveFrom, lastCloses, (ticks) => this.ingest(ticks))
     this.setState('live')
+  }
+
+  /** Lets the engine act on ticks (fills, triggers) before they are published. */
+  onTicks(listener: (ticks: Tick[]) => void): void {
+    this.tickListeners.push(listener)
   }
 
   stop(): void {
@@ -132,6 +138,7 @@ export class MarketData {
       state.last = tick
     }
     if (closed.length > 0) this.candles.upsert(closed.map(({ symbol, candle }) => ({ ...this.key(symbol), candle })))
+    for (const listener of this.tickListeners) listener(ticks)
     this.bus.publish('market.ticked', { ticks })
     if (closed.length > 0) this.bus.publish('markets.summarized', { summaries: this.summaries() })
   }

@@ -1,7 +1,21 @@
 import { z } from 'zod'
 import type { AppInfo } from '../domain/app'
 import type { Candle, FeedStatus, MarketSummary, Tick } from '../domain/market'
-import { EpochMsSchema, NoParams, SymbolSchema, TimeframeSchema } from './schemas'
+import type { Account, AccountBalance, Fill, LedgerEntry, Order, Position } from '../domain/trading'
+import {
+  AccountIdSchema,
+  AccountNameSchema,
+  ClientOrderIdSchema,
+  EpochMsSchema,
+  LeverageSchema,
+  NoParams,
+  PositiveDecimalSchema,
+  SymbolSchema,
+  TimeframeSchema,
+} from './schemas'
+
+const ForAccount = z.object({ accountId: AccountIdSchema }).strict()
+const ListLimit = z.number().int().min(1).max(10_000).optional()
 
 /** Declares a type that exists only at compile time (a request's result, an event's payload). */
 const type = <T>(): T => undefined as T
@@ -27,6 +41,65 @@ export const requests = {
       .strict(),
     result: type<Candle[]>(),
   },
+  'accounts.list': { params: NoParams, result: type<Account[]>() },
+  'accounts.create': {
+    params: z
+      .object({
+        name: AccountNameSchema,
+        /** Default 10,000 of the quote currency. */
+        startingBalance: PositiveDecimalSchema.optional(),
+        maxLeverage: LeverageSchema.optional(),
+        maxOpenPositions: z.number().int().min(1).max(500).optional(),
+      })
+      .strict(),
+    result: type<Account>(),
+  },
+  'accounts.rename': {
+    params: z.object({ accountId: AccountIdSchema, name: AccountNameSchema }).strict(),
+    result: type<Account>(),
+  },
+  /** Cancels orders, closes positions at market and restores the starting balance. */
+  'accounts.reset': { params: ForAccount, result: type<Account>() },
+  'accounts.archive': { params: ForAccount, result: type<Account>() },
+  'orders.place': {
+    params: z
+      .object({
+        accountId: AccountIdSchema,
+        /** Re-sending an id returns the first order; one is generated when absent. */
+        clientOrderId: ClientOrderIdSchema.optional(),
+        symbol: SymbolSchema,
+        side: z.enum(['buy', 'sell']),
+        type: z.enum(['market', 'limit', 'stop_market', 'take_profit_market']),
+        amount: PositiveDecimalSchema,
+        price: PositiveDecimalSchema.optional(),
+        triggerPrice: PositiveDecimalSchema.optional(),
+        timeInForce: z.enum(['GTC', 'IOC', 'FOK', 'PO']).optional(),
+        reduceOnly: z.boolean().optional(),
+        leverage: LeverageSchema.optional(),
+      })
+      .strict(),
+    result: type<Order>(),
+  },
+  'orders.cancel': {
+    params: z.object({ accountId: AccountIdSchema, orderId: z.number().int().positive() }).strict(),
+    result: type<Order>(),
+  },
+  'orders.list': {
+    params: z.object({ accountId: AccountIdSchema, open: z.boolean().optional(), limit: ListLimit }).strict(),
+    result: type<Order[]>(),
+  },
+  'positions.list': { params: ForAccount, result: type<Position[]>() },
+  /** Closes all (or `amount`) of a position at market. */
+  'positions.close': {
+    params: z.object({ accountId: AccountIdSchema, symbol: SymbolSchema, amount: PositiveDecimalSchema.optional() }).strict(),
+    result: type<Order>(),
+  },
+  'balances.get': { params: ForAccount, result: type<AccountBalance>() },
+  'fills.list': { params: z.object({ accountId: AccountIdSchema, limit: ListLimit }).strict(), result: type<Fill[]>() },
+  'ledger.entries': {
+    params: z.object({ accountId: AccountIdSchema, limit: ListLimit }).strict(),
+    result: type<LedgerEntry[]>(),
+  },
 } as const
 
 export const events = {
@@ -35,6 +108,13 @@ export const events = {
   /** Rolling 24h figures, refreshed whenever a one-minute candle closes. */
   'markets.summarized': type<{ summaries: MarketSummary[] }>(),
   'feed.statusChanged': type<FeedStatus>(),
+  'account.updated': type<Account>(),
+  'order.updated': type<Order>(),
+  'order.filled': type<Fill>(),
+  /** `position` is null once the position is closed. */
+  'position.updated': type<{ accountId: number; symbol: string; position: Position | null }>(),
+  'position.liquidated': type<{ accountId: number; symbol: string; message: string }>(),
+  'balance.updated': type<AccountBalance>(),
 } as const
 
 export type Requests = typeof requests

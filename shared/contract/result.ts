@@ -10,6 +10,10 @@ export const ERROR_CODES = [
   /** The message itself was not a well-formed request. */
   'BAD_REQUEST',
   'NOT_FOUND',
+  /** The engine refused the command (risk, margin, market rules); `details.rule` says which. */
+  'REJECTED',
+  /** The command conflicts with an earlier one (e.g. a reused client order id with other parameters). */
+  'CONFLICT',
   /** A dependency (feed, venue, keychain) cannot serve the request right now. */
   'UNAVAILABLE',
   /** The ledger on disk was written by a newer version of the app. */

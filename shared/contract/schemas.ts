@@ -18,3 +18,28 @@ export const EpochMsSchema = z.number().int().min(1_230_768_000_000).max(7_258_1
 
 /** Requests that take no parameters accept nothing else. */
 export const NoParams = z.object({}).strict()
+
+/** A positive exact decimal as a string: at most 10 whole digits and 8 decimals (fits int64 atoms). */
+export const PositiveDecimalSchema = z
+  .string()
+  .regex(/^\d{1,10}(\.\d{1,8})?$/, {
+    error: 'Must be a plain decimal number such as 0.015 (at most 10 digits before the point and 8 after)',
+  })
+  .refine((value) => /[1-9]/.test(value), { error: 'Must be greater than zero' })
+
+export const AccountIdSchema = z.number().int().positive().max(2 ** 31)
+
+export const AccountNameSchema = z
+  .string()
+  .trim()
+  .min(1, { error: 'Give the account a name' })
+  .max(60, { error: 'Account names are at most 60 characters' })
+  .regex(/^[^\p{C}]+$/u, { error: 'Account names cannot contain control characters' })
+
+export const ClientOrderIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9._:-]+$/, { error: 'Client order ids use letters, digits and . _ : - only' })
+
+export const LeverageSchema = z.number().int().min(1).max(125)

@@ -4,6 +4,7 @@ import type { Connection, ConnectionState } from '../api/connection'
 import { useAppStore } from './index'
 
 type EventHandlers = { [E in EventName]: (payload: PayloadOf<E>) => void }
+const ignore = (): void => {}
 
 /**
  * The only module that listens to the transport. Ticks are buffered and committed to the
@@ -39,6 +40,13 @@ export function startBridge(connection: Connection): () => void {
     },
     'markets.summarized': ({ summaries }) => store().setSummaries(summaries),
     'feed.statusChanged': (feed) => store().setFeed(feed),
+    // Trading events are for the trading screens (issue 4), which do not exist yet.
+    'account.updated': ignore,
+    'order.updated': ignore,
+    'order.filled': ignore,
+    'position.updated': ignore,
+    'position.liquidated': ignore,
+    'balance.updated': ignore,
   }
   const unsubscribeEvents = connection.api.subscribe((name, payload) => {
     ;(handlers[name] as (payload: unknown) => void)(payload)

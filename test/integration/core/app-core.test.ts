@@ -43,6 +43,27 @@ describe('the app core', () => {
     core.close()
   })
 
+  it('trades a paper account through the contract, refusing malformed orders at the boundary', async () => {
+    const core = await testCore(tempDir())
+    await new Promise((resolve) => setTimeout(resolve, 200)) // first ticks
+    const created = await core.dispatch('accounts.create', { name: 'Scalper', startingBalance: '2500' })
+    expect(created).toMatchObject({ ok: true, value: { name: 'Scalper', startingBalance: '2500', maxLeverage: 10 } })
+    const accountId = (created as { value: { id: number } }).value.id
+    const placed = await core.dispatch('orders.place', { accountId, symbol: 'ETH/USDT:USDT', side: 'buy', type: 'market', amount: '0.1' })
+    expect(placed).toMatchObject({ ok: true, value: { status: 'filled', filled: '0.1' } })
+    const positions = await core.dispatch('positions.list', { accountId })
+    expect(positions).toMatchObject({ ok: true, value: [{ symbol: 'ETH/USDT:USDT', side: 'long', amount: '0.1' }] })
+    for (const amount of [Number.NaN, 0.1, '-1', '0', '1e3', 'NaN', 'Infinity', '12345678901', '0.000000001']) {
+      const refused = await core.dispatch('orders.place', { accountId, symbol: 'ETH/USDT:USDT', side: 'buy', type: 'market', amount })
+      expect(!refused.ok && refused.error.code, `amount ${String(amount)}`).toBe('INVALID_PARAMS')
+    }
+    const unknownAccount = await core.dispatch('balances.get', { accountId: 999 })
+    expect(!unknownAccount.ok && unknownAccount.error.code).toBe('NOT_FOUND')
+    const entries = await core.dispatch('ledger.entries', { accountId })
+    expect(entries.ok && (entries.value as Array<{ kind: string }>).map((e) => e.kind)).toEqual(['fee', 'margin_reserve', 'margin_reserve', 'deposit'])
+    core.close()
+  })
+
   it('flushes the ledger into one file on close, and twice is harmless', async () => {
     const dataDir = tempDir()
     const core = await testCore(dataDir)

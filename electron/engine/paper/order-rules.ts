@@ -1,0 +1,84 @@
+import { AppError } from '../../../shared/contract'
+import type { Instrument } from '../../../shared/domain/market'
+import type { OrderSide, OrderType, TimeInForce } from '../../../shared/domain/trading'
+import { atoms, divRound, formatAtoms, type Atoms } from '../../../shared/trading/money'
+
+/** Why the engine refused a command: `details.rule` is stable for UIs and bots. */
+export function reject(rule: string, message: string, details: Record<string, unknown> = {}): never {
+  throw new AppError('REJECTED', message, { rule, ...details })
+}
+
+export interface OrderRequest {
+  symbol: string
+  side: OrderSide
+  type: OrderType
+  amount: Atoms
+  price: Atoms | undefined
+  triggerPrice: Atoms | undefined
+  timeInForce: TimeInForce
+  reduceOnly: boolean
+}
+
+const isMultiple = (value: Atoms, step: Atoms): boolean => value % step === 0n
+
+/**
+ * The instrument's own rules. Amounts and prices off the step or tick are refused, never
+ * rounded: a bot that sends 0.0015 where the step is 0.001 should learn it, not get 0.002.
+ */
+export function checkAgainstInstrument(order: OrderRequest, instrument: Instrument, referencePrice: Atoms): void {
+  const { symbol } = instrument
+  const step = atoms(instrument.amountStep)
+  const tick = atoms(instrument.tickSize)
+  if (!isMultiple(order.amount, step)) {
+    reject('amount_step', `Amount ${formatAtoms(order.amount)} is not a multiple of ${symbol}'s step ${instrument.amountStep}.`, {
+      step: instrument.amountStep,
+    })
+  }
+  const minAmount = atoms(instrument.minAmount)
+  if (order.amount < minAmount) {
+    reject('min_amount', `Amount ${formatAtoms(order.amount)} is below ${symbol}'s minimum of ${instrument.minAmount} (short by ${formatAtoms(minAmount - order.amount)}).`, {
+      minimum: instrument.minAmount,
+    })
+  }
+  for (const [name, value] of [['Price', order.price], ['Trigger price', order.triggerPrice]] as const) {
+    if (value !== undefined && !isMultiple(value, tick)) {
+      reject('price_tick', `${name} ${formatAtoms(value)} is not on ${symbol}'s tick of ${instrument.tickSize}.`, { tick: instrument.tickSize })
+    }
+  }
+  const minNotional = atoms(instrument.minNotional)
+  const orderNotional = divRound(order.amount * referencePrice, 10n ** 8n, 'down')
+  if (!order.reduceOnly && orderNotional < minNotional) {
+    reject(
+      'min_notional',
+      `Order value ${formatAtoms(orderNotional)} ${instrument.quote} is below ${symbol}'s minimum of ${instrument.minNotional} (short by ${formatAtoms(minNotional - orderNotional)}).`,
+      { minimum: instrument.minNotional },
+    )
+  }
+}
+
+/** Which fields each order type needs, and which time-in-force it may use. */
+export function checkShape(order: OrderRequest): void {
+  if (order.type === 'limit' && order.price === undefined) reject('price_required', 'A limit order needs a price.')
+  if (order.type !== 'limit' && order.price !== undefined) reject('price_not_allowed', `A ${order.type.replace(/_/g, ' ')} order takes no limit price.`)
+  const triggered = order.type === 'stop_market' || order.type === 'take_profit_market'
+  if (triggered && order.triggerPrice === undefined) reject('trigger_required', `A ${order.type.replace(/_/g, ' ')} order needs a trigger price.`)
+  if (!triggered && order.triggerPrice !== undefined) reject('trigger_not_allowed', `A ${order.type} order takes no trigger price.`)
+  if (order.timeInForce === 'PO' && order.type !== 'limit') reject('post_only_limit', 'Post-only applies to limit orders only.')
+  if (order.type === 'market' && order.timeInForce !== 'IOC' && order.timeInForce !== 'FOK') {
+    reject('market_tif', 'A market order executes immediately: use IOC or FOK, or leave time in force empty.')
+  }
+}
+
+/** A stop must wait on the far side of the market, or it would trigger at once. */
+export function checkTrigger(order: OrderRequest, last: Atoms): void {
+  if (order.triggerPrice === undefined) return
+  const above = order.triggerPrice > last
+  const wantsAbove = (order.type === 'stop_market') === (order.side === 'buy')
+  if (above !== wantsAbove || order.triggerPrice === last) {
+    const where = wantsAbove ? 'above' : 'below'
+    reject(
+      'trigger_side',
+      `A ${order.side} ${order.type.replace(/_/g, ' ')} must trigger ${where} the last price ${formatAtoms(last)}; ${formatAtoms(order.triggerPrice)} would trigger immediately.`,
+    )
+  }
+}

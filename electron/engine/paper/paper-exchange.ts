@@ -1,0 +1,757 @@
+import { AppError, type EventName, type PayloadOf } from '../../../shared/contract'
+import type { Instrument, Tick } from '../../../shared/domain/market'
+import type { Account, AccountBalance, Fill, LedgerEntry, Order, OrderSide, OrderType, Position, TimeInForce } from '../../../shared/domain/trading'
+import {
+  initialMargin,
+  isLiquidatable,
+  liquidationPrice,
+  notional,
+  tradingFee,
+  unrealizedPnl,
+  type MaintenanceTier,
+} from '../../../shared/trading/margin'
+import { atoms, atomsOf, divRound, formatAtoms, type Atoms } from '../../../shared/trading/money'
+import type { Db } from '../../ledger/db'
+import { AccountRepo, toAccount, type AccountRow } from '../../ledger/repos/account-repo'
+import { BookRepo } from '../../ledger/repos/book-repo'
+import { JournalRepo } from '../../ledger/repos/journal-repo'
+import { OrderRepo, toFill, toOrder, type FillRow, type OrderRow } from '../../ledger/repos/order-repo'
+import { PositionRepo, type PositionRow } from '../../ledger/repos/position-repo'
+import type { EventBus } from '../bus'
+import type { Clock } from '../clock'
+import { assertTransition } from '../order-status'
+import { checkAgainstInstrument, checkShape, checkTrigger, reject, type OrderRequest } from './order-rules'
+import { EXTERNAL, settleFill, WALLET, type Settlement } from './settlement'
+
+export interface TradableInstrument {
+  instrument: Instrument
+  /** Maintenance-margin tiers (perpetuals); liquidation follows them. */
+  tiers: readonly MaintenanceTier[]
+}
+
+export interface PaperExchangeOptions {
+  /**
+   * When a resting limit order fills: 'trade-through' (default, conservative) needs a trade
+   * strictly beyond its price, as if the order were last in the queue; 'touch' fills on a
+   * trade at its price.
+   */
+  queue?: 'trade-through' | 'touch'
+}
+
+export interface CreateAccountParams {
+  name: string
+  startingBalance?: string
+  maxLeverage?: number
+  maxOpenPositions?: number
+}
+
+export interface PlaceOrderParams {
+  accountId: number
+  clientOrderId?: string
+  symbol: string
+  side: OrderSide
+  type: OrderType
+  amount: string
+  price?: string
+  triggerPrice?: string
+  timeInForce?: TimeInForce
+  reduceOnly?: boolean
+  leverage?: number
+}
+
+interface Quote {
+  bid: Atoms
+  ask: Atoms
+  last: Atoms
+  /** Base volume of the last trade, which bounds how much a resting order can fill on it. */
+  volume: Atoms
+  ts: number
+}
+
+interface AccountState {
+  row: AccountRow
+  /** Free balance of the quote currency (the 'wallet' book). */
+  wallet: Atoms
+  positions: Map<string, PositionRow>
+  /** Working orders: resting limits and untriggered stops, by id. */
+  orders: Map<number, OrderRow>
+}
+
+type Emit = <E extends EventName>(name: E, payload: PayloadOf<E>, accountId?: number) => void
+
+const DEFAULT_STARTING_BALANCE = '10000'
+const DEFAULT_MAX_LEVERAGE = 10
+const DEFAULT_MAX_OPEN_POSITIONS = 5
+const QUOTE = 'USDT'
+
+const sideOf = (side: OrderSide): 'long' | 'short' => (side === 'buy' ? 'long' : 'short')
+const closingSide = (position: PositionRow): OrderSide => (position.side === 'long' ? 'sell' : 'buy')
+const midpoint = (q: Quote): Atoms => divRound(q.bid + q.ask, 2n, 'half-up')
+
+/**
+ * The paper exchange: isolated-margin perpetuals in net mode, filled against the live feed.
+ * The ledger is the state: every command and every execution commits in one SQLite
+ * transaction with its journal entries, and the engine's memory is rebuilt from the ledger
+ * at start and after any failed transaction.
+ */
+export class PaperExchange {
+  private readonly accountsRepo: AccountRepo
+  private readonly books: BookRepo
+  private readonly orders: OrderRepo
+  private readonly positions: PositionRepo
+  private readonly journal: JournalRepo
+  private readonly accounts = new Map<number, AccountState>()
+  private readonly quotes = new Map<string, Quote>()
+  private readonly queue: 'trade-through' | 'touch'
+
+  constructor(
+    private readonly db: Db,
+    private readonly instruments: ReadonlyMap<string, TradableInstrument>,
+    private readonly bus: EventBus,
+    private readonly clock: Clock,
+    options: PaperExchangeOptions = {},
+  ) {
+    this.accountsRepo = new AccountRepo(db)
+    this.books = new BookRepo(db)
+    this.orders = new OrderRepo(db)
+    this.positions = new PositionRepo(db)
+    this.journal = new JournalRepo(db)
+    this.queue = options.queue ?? 'trade-through'
+    this.load()
+  }
+
+  // ---------------------------------------------------------------- accounts
+
+  listAccounts(): Account[] {
+    return [...this.accounts.values()].map((a) => toAccount(a.row))
+  }
+
+  createAccount(params: CreateAccountParams): Account {
+    const name = params.name.trim()
+    if (this.accountsRepo.activeNameTaken(name)) throw new AppError('CONFLICT', `An account named "${name}" already exists.`)
+    const startingBalance = atoms(params.startingBalance ?? DEFAULT_STARTING_BALANCE)
+    const now = this.clock.now()
+    return this.commit((emit) => {
+      const id = this.accountsRepo.insert({
+        name,
+        quote: QUOTE,
+        startingBalance,
+        maxLeverage: params.maxLeverage ?? DEFAULT_MAX_LEVERAGE,
+        maxOpenPositions: params.maxOpenPositions ?? DEFAULT_MAX_OPEN_POSITIONS,
+        createdAt: now,
+      })
+      this.books.post({
+        accountId: id,
+        kind: 'deposit',
+        description: `Starting balance of the paper account "${name}"`,
+        ts: now,
+        postings: [
+          { book: WALLET, asset: QUOTE, amount: startingBalance },
+          { book: EXTERNAL.capital, asset: QUOTE, amount: -startingBalance },
+        ],
+      })
+      const row = this.accountsRepo.byId(id) as AccountRow
+      this.accounts.set(id, { row, wallet: startingBalance, positions: new Map(), orders: new Map() })
+      emit('account.updated', toAccount(row), id)
+      emit('balance.updated', this.balance(id), id)
+      return toAccount(row)
+    })
+  }
+
+  renameAccount(accountId: number, name: string): Account {
+    const account = this.account(accountId)
+    const trimmed = name.trim()
+    if (this.accountsRepo.activeNameTaken(trimmed, accountId)) throw new AppError('CONFLICT', `An account named "${trimmed}" already exists.`)
+    return this.commit((emit) => {
+      this.accountsRepo.rename(accountId, trimmed, this.clock.now())
+      account.row = { ...account.row, name: trimmed }
+      emit('account.updated', toAccount(account.row), accountId)
+      return toAccount(account.row)
+    })
+  }
+
+  /** Cancels working orders, closes positions at the market and restores the starting balance. */
+  resetAccount(accountId: number): Account {
+    const account = this.activeAccount(accountId)
+    const now = this.clock.now()
+    return this.commit((emit) => {
+      for (const order of [...account.orders.values()]) this.finish(account, order, 'canceled', 'Account reset', now, emit)
+      for (const position of [...account.positions.values()]) {
+        const quote = this.quotes.get(position.symbol)
+        const price = quote === undefined ? position.entryPrice : closingSide(position) === 'buy' ? quote.ask : quote.bid
+        const order = this.insertOrder(account, {
+          clientOrderId: `reset-${now}-${position.symbol}`,
+          symbol: position.symbol,
+          side: closingSide(position),
+          type: 'market',
+          timeInForce: 'IOC',
+          amount: position.amount,
+          leverage: position.leverage,
+          reduceOnly: true,
+          createdAt: now,
+        })
+        this.execute(account, order, price, position.amount, 'taker', now, emit, 'reset')
+      }
+      const topUp = account.row.startingBalance - account.wallet
+      if (topUp !== 0n) {
+        this.books.post({
+          accountId,
+          kind: 'reset',
+          description: `Account reset: balance restored to ${formatAtoms(account.row.startingBalance)} ${QUOTE}`,
+          ts: now,
+          postings: [
+            { book: WALLET, asset: QUOTE, amount: topUp },
+            { book: EXTERNAL.capital, asset: QUOTE, amount: -topUp },
+          ],
+        })
+        account.wallet += topUp
+      }
+      emit('account.updated', toAccount(account.row), accountId)
+      emit('balance.updated', this.balance(accountId), accountId)
+      return toAccount(account.row)
+    })
+  }
+
+  /** Archives an account with no open position; its working orders are canceled. */
+  archiveAccount(accountId: number): Account {
+    const account = this.activeAccount(accountId)
+    if (account.positions.size > 0) {
+      reject('positions_open', `Close the ${account.positions.size} open position(s) of "${account.row.name}" before archiving it.`)
+    }
+    const now = this.clock.now()
+    return this.commit((emit) => {
+      for (const order of [...account.orders.values()]) this.finish(account, order, 'canceled', 'Account archived', now, emit)
+      this.accountsRepo.setStatus(accountId, 'archived', now)
+      account.row = { ...account.row, status: 'archived' }
+      emit('account.updated', toAccount(account.row), accountId)
+      return toAccount(account.row)
+    })
+  }
+
+  // ---------------------------------------------------------------- orders
+
+  placeOrder(params: PlaceOrderParams): Order {
+    const account = this.activeAccount(params.accountId)
+    const request: OrderRequest = {
+      symbol: params.symbol,
+      side: params.side,
+      type: params.type,
+      amount: atoms(params.amount),
+      price: params.price === undefined ? undefined : atoms(params.price),
+      triggerPrice: params.triggerPrice === undefined ? undefined : atoms(params.triggerPrice),
+      timeInForce: params.timeInForce ?? (params.type === 'market' ? 'IOC' : 'GTC'),
+      reduceOnly: params.reduceOnly ?? false,
+    }
+    if (params.clientOrderId !== undefined) {
+      const existing = this.orders.byClientId(account.row.id, params.clientOrderId)
+      if (existing !== undefined) return this.resent(existing, request, params.leverage)
+    }
+    const { instrument } = this.tradable(request.symbol)
+    checkShape(request)
+    const quote = this.quote(request.symbol)
+    const takerPrice = request.side === 'buy' ? quote.ask : quote.bid
+    checkAgainstInstrument(request, instrument, request.price ?? request.triggerPrice ?? takerPrice)
+    checkTrigger(request, quote.last)
+    const position = account.positions.get(request.symbol)
+    const leverage = this.leverageFor(account, instrument, position, params.leverage)
+    this.checkPosition(account, request, position)
+    this.checkMargin(account, instrument, request, position, leverage, request.price ?? request.triggerPrice ?? takerPrice)
+
+    const crosses = request.type === 'market' || (request.type === 'limit' && (request.side === 'buy' ? request.price! >= quote.ask : request.price! <= quote.bid))
+    if (request.timeInForce === 'PO' && crosses) {
+      reject('post_only_cross', `Post-only: a ${request.side} at ${formatAtoms(request.price!)} would trade at once against ${formatAtoms(takerPrice)}.`)
+    }
+    const now = this.clock.now()
+    return this.commit((emit) => {
+      const order = this.insertOrder(account, {
+        // The id SQLite will give this order (single writer, inside the transaction).
+        clientOrderId: params.clientOrderId ?? `td-${this.orders.nextId()}`,
+        symbol: request.symbol,
+        side: request.side,
+        type: request.type,
+        timeInForce: request.timeInForce,
+        price: request.price,
+        triggerPrice: request.triggerPrice,
+        amount: request.amount,
+        leverage,
+        reduceOnly: request.reduceOnly,
+        createdAt: now,
+      })
+      emit('order.updated', toOrder(order), account.row.id)
+      if (crosses) {
+        // Top of book carries no size limit here, so an order that crosses fills completely.
+        this.execute(account, order, takerPrice, order.amount, 'taker', now, emit)
+      } else if (request.timeInForce === 'IOC' || request.timeInForce === 'FOK') {
+        this.finish(account, order, 'expired', `${request.timeInForce} limit did not cross the market (best ${request.side === 'buy' ? 'ask' : 'bid'} ${formatAtoms(takerPrice)})`, now, emit)
+      } else {
+        account.orders.set(order.id, order)
+      }
+      return toOrder(this.orders.byId(order.id) as OrderRow)
+    })
+  }
+
+  cancelOrder(accountId: number, orderId: number): Order {
+    const account = this.account(accountId)
+    const order = account.orders.get(orderId)
+    if (order === undefined) {
+      const stored = this.orders.byId(orderId)
+      if (stored === undefined || stored.accountId !== accountId) throw new AppError('NOT_FOUND', `Order ${orderId} does not exist in this account.`)
+      reject('order_closed', `Order ${orderId} is already ${stored.status.replace('_', ' ')}.`)
+    }
+    return this.commit((emit) => {
+      this.finish(account, order, 'canceled', 'Canceled by the trader', this.clock.now(), emit)
+      return toOrder(this.orders.byId(orderId) as OrderRow)
+    })
+  }
+
+  /** Closes all or part of a position with a reduce-only market order. */
+  closePosition(accountId: number, symbol: string, amount?: string): Order {
+    const account = this.activeAccount(accountId)
+    const position = account.positions.get(symbol)
+    if (position === undefined) throw new AppError('NOT_FOUND', `There is no open ${symbol} position in "${account.row.name}".`)
+    return this.placeOrder({
+      accountId,
+      symbol,
+      side: closingSide(position),
+      type: 'market',
+      amount: amount ?? formatAtoms(position.amount),
+      reduceOnly: true,
+    })
+  }
+
+  listOrders(accountId: number, onlyOpen: boolean, limit = 500): Order[] {
+    this.account(accountId)
+    return this.orders.list(accountId, onlyOpen, limit).map(toOrder)
+  }
+
+  listFills(accountId: number, limit = 500): Fill[] {
+    this.account(accountId)
+    return this.orders.fills(accountId, limit).map(toFill)
+  }
+
+  ledgerEntries(accountId: number, limit = 500): LedgerEntry[] {
+    this.account(accountId)
+    return this.books.entries(accountId, limit)
+  }
+
+  listPositions(accountId: number): Position[] {
+    return [...this.account(accountId).positions.values()].map((p) => this.toPosition(p))
+  }
+
+  balance(accountId: number): AccountBalance {
+    const account = this.account(accountId)
+    let marginUsed = 0n
+    let unrealized = 0n
+    for (const p of account.positions.values()) {
+      marginUsed += p.margin
+      unrealized += this.unrealized(p)
+    }
+    return {
+      accountId,
+      asset: account.row.quote,
+      wallet: formatAtoms(account.wallet),
+      marginUsed: formatAtoms(marginUsed),
+      unrealizedPnl: formatAtoms(unrealized),
+      equity: formatAtoms(account.wallet + marginUsed + unrealized),
+      available: formatAtoms(account.wallet - this.reservedByOrders(account)),
+    }
+  }
+
+  // ---------------------------------------------------------------- market
+
+  /** Advances the paper market: resting orders, triggers and liquidations, tick by tick. */
+  onTicks(ticks: readonly Tick[]): void {
+    for (const tick of ticks) {
+      if (!this.instruments.has(tick.symbol)) continue
+      const quote: Quote = { bid: atomsOf(tick.bid), ask: atomsOf(tick.ask), last: atomsOf(tick.last), volume: atomsOf(tick.volume), ts: tick.ts }
+      this.quotes.set(tick.symbol, quote)
+      for (const account of this.accounts.values()) {
+        if (account.orders.size > 0) this.workOrders(account, tick.symbol, quote)
+        const position = account.positions.get(tick.symbol)
+        if (position !== undefined) this.checkLiquidation(account, position, quote)
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private load(): void {
+    this.accounts.clear()
+    for (const row of this.accountsRepo.all()) {
+      const wallet = this.books.balances(row.id).find((b) => b.book === WALLET && b.asset === row.quote)?.amount ?? 0n
+      this.accounts.set(row.id, { row, wallet, positions: new Map(), orders: new Map() })
+    }
+    for (const p of this.positions.all()) this.accounts.get(p.accountId)?.positions.set(p.symbol, p)
+    for (const o of this.orders.open()) this.accounts.get(o.accountId)?.orders.set(o.id, o)
+  }
+
+  /**
+   * Runs `work` in one SQLite transaction, journaling each event it emits; publishes the
+   * events only after the commit. On failure SQLite rolls back and memory is rebuilt from
+   * the ledger, so neither holds a half-done change.
+   */
+  private commit<T>(work: (emit: Emit) => T): T {
+    const events: Array<[EventName, unknown]> = []
+    const ts = this.clock.now()
+    const emit: Emit = (name, payload, accountId) => {
+      this.journal.append(accountId, name, payload, ts)
+      events.push([name, payload])
+    }
+    let result: T
+    try {
+      result = this.db.transaction(() => work(emit))()
+    } catch (error) {
+      this.load()
+      throw error
+    }
+    for (const [name, payload] of events) this.bus.publish(name, payload as never)
+    return result
+  }
+
+  private insertOrder(
+    account: AccountState,
+    o: Pick<OrderRow, 'clientOrderId' | 'symbol' | 'side' | 'type' | 'timeInForce' | 'amount' | 'leverage' | 'reduceOnly' | 'createdAt'> &
+      Partial<Pick<OrderRow, 'price' | 'triggerPrice'>>,
+  ): OrderRow {
+    const row: Omit<OrderRow, 'id'> = {
+      accountId: account.row.id,
+      price: undefined,
+      triggerPrice: undefined,
+      ...o,
+      filled: 0n,
+      filledNotional: 0n,
+      status: 'open',
+      reason: undefined,
+      updatedAt: o.createdAt,
+    }
+    return { ...row, id: this.orders.insert(row) }
+  }
+
+  /** Books one fill: settlement, fill row, ledger transactions, position and order updates. */
+  private execute(
+    account: AccountState,
+    order: OrderRow,
+    price: Atoms,
+    amount: Atoms,
+    liquidity: 'maker' | 'taker',
+    ts: number,
+    emit: Emit,
+    closeReason: 'trade' | 'liquidation' | 'reset' = 'trade',
+  ): Settlement {
+    const { instrument } = this.tradable(order.symbol)
+    const feeRate = closeReason === 'liquidation' ? 0n : atoms(liquidity === 'maker' ? instrument.makerFee : instrument.takerFee)
+    const before = account.positions.get(order.symbol)
+    const label = `${order.side === 'buy' ? 'Buy' : 'Sell'} ${formatAtoms(amount)} ${order.symbol} at ${formatAtoms(price)} (${liquidity})`
+    const settlement = settleFill(before, {
+      accountId: account.row.id,
+      symbol: order.symbol,
+      quote: account.row.quote,
+      side: order.side,
+      price,
+      amount,
+      feeRate,
+      leverage: order.leverage,
+      ts,
+      label,
+    })
+    const filled = order.filled + amount
+    const fill: Omit<FillRow, 'id'> = {
+      accountId: account.row.id,
+      orderId: order.id,
+      tradeId: `paper-${order.id}-${formatAtoms(filled)}`,
+      symbol: order.symbol,
+      side: order.side,
+      price,
+      amount,
+      fee: settlement.fee,
+      feeAsset: account.row.quote,
+      liquidity,
+      realizedPnl: settlement.realizedPnl,
+      ts,
+    }
+    const fillId = this.orders.insertFill(fill)
+    for (const tx of settlement.transactions) this.books.post({ ...tx, orderId: order.id, fillId })
+    account.wallet += settlement.walletChange
+
+    if (settlement.closed !== undefined && before !== undefined) {
+      this.positions.remove(account.row.id, order.symbol, {
+        accountId: account.row.id,
+        symbol: order.symbol,
+        side: settlement.closed.side,
+        entryPrice: settlement.closed.entryPrice,
+        exitPrice: price,
+        amount: settlement.closed.amount,
+        realizedPnl: settlement.closed.realizedPnl,
+        fees: settlement.closed.fees,
+        closeReason: settlement.position === undefined ? closeReason : 'flip',
+        openedAt: settlement.closed.openedAt,
+        closedAt: ts,
+      })
+      account.positions.delete(order.symbol)
+    }
+    if (settlement.position !== undefined) {
+      this.positions.save(settlement.position)
+      account.positions.set(order.symbol, settlement.position)
+    }
+
+    const status = filled === order.amount ? 'filled' : 'partially_filled'
+    assertTransition(order.id, order.status, status)
+    const updated: OrderRow = { ...order, filled, filledNotional: order.filledNotional + notional(price, amount), status, updatedAt: ts }
+    this.orders.update(updated, status !== order.status)
+    if (status === 'filled') account.orders.delete(order.id)
+    else account.orders.set(order.id, updated)
+    Object.assign(order, updated)
+
+    emit('order.filled', toFill({ ...fill, id: fillId }), account.row.id)
+    emit('order.updated', toOrder(updated), account.row.id)
+    const after = account.positions.get(order.symbol)
+    emit('position.updated', { accountId: account.row.id, symbol: order.symbol, position: after === undefined ? null : this.toPosition(after) }, account.row.id)
+    emit('balance.updated', this.balance(account.row.id), account.row.id)
+    return settlement
+  }
+
+  /** Ends a working order without a fill (canceled or expired). */
+  private finish(account: AccountState, order: OrderRow, status: 'canceled' | 'expired', reason: string, ts: number, emit: Emit): void {
+    assertTransition(order.id, order.status, status)
+    const updated: OrderRow = { ...order, status, reason, updatedAt: ts }
+    this.orders.update(updated, true)
+    account.orders.delete(order.id)
+    emit('order.updated', toOrder(updated), account.row.id)
+  }
+
+  /** Resting limits fill as maker when the market trades through them; stops trigger on last. */
+  private workOrders(account: AccountState, symbol: string, quote: Quote): void {
+    for (const order of [...account.orders.values()]) {
+      if (order.symbol !== symbol || !account.orders.has(order.id)) continue
+      if (order.type === 'limit') {
+        const price = order.price as Atoms
+        const through = order.side === 'buy' ? quote.last < price : quote.last > price
+        const touched = order.side === 'buy' ? quote.last <= price : quote.last >= price
+        if (!(this.queue === 'touch' ? touched : through) || quote.volume === 0n) continue
+        const remaining = order.amount - order.filled
+        const amount = remaining < quote.volume ? remaining : quote.volume
+        this.commitExecution(account, order, price, amount, 'maker', quote.ts)
+      } else if (this.triggered(order, quote.last)) {
+        this.executeTriggered(account, order, quote)
+      }
+    }
+  }
+
+  private triggered(order: OrderRow, last: Atoms): boolean {
+    const trigger = order.triggerPrice as Atoms
+    const upward = (order.type === 'stop_market') === (order.side === 'buy')
+    return upward ? last >= trigger : last <= trigger
+  }
+
+  private executeTriggered(account: AccountState, order: OrderRow, quote: Quote): void {
+    const position = account.positions.get(order.symbol)
+    let amount = order.amount - order.filled
+    if (order.reduceOnly) {
+      if (position === undefined || position.side === sideOf(order.side)) {
+        this.commit((emit) => this.finish(account, order, 'canceled', 'Reduce-only: no position left to reduce when it triggered', quote.ts, emit))
+        return
+      }
+      if (amount > position.amount) amount = position.amount
+    }
+    this.commitExecution(account, order, order.side === 'buy' ? quote.ask : quote.bid, amount, 'taker', quote.ts)
+  }
+
+  private commitExecution(account: AccountState, order: OrderRow, price: Atoms, amount: Atoms, liquidity: 'maker' | 'taker', ts: number): void {
+    this.commit((emit) => {
+      this.execute(account, order, price, amount, liquidity, ts, emit)
+      // A reduce-only stop that closed less than its size has nothing left to do.
+      const current = account.orders.get(order.id)
+      if (current !== undefined && order.type !== 'limit') this.finish(account, current, 'canceled', 'Position closed; the rest of the order was not needed', ts, emit)
+    })
+  }
+
+  /**
+   * Isolated liquidation when the mark price crosses the liquidation price: the position
+   * closes at mark, and what is left of its margin goes to the insurance fund as the
+   * clearance fee, so the trader loses exactly the position's margin.
+   */
+  private checkLiquidation(account: AccountState, position: PositionRow, quote: Quote): void {
+    const mark = midpoint(quote)
+    const price = this.liquidationPriceOf(position)
+    if (price === undefined || !isLiquidatable(position.side, mark, price)) return
+    this.commit((emit) => {
+      const order = this.insertOrder(account, {
+        clientOrderId: `liquidation-${position.symbol}-${quote.ts}`,
+        symbol: position.symbol,
+        side: closingSide(position),
+        type: 'market',
+        timeInForce: 'IOC',
+        amount: position.amount,
+        leverage: position.leverage,
+        reduceOnly: true,
+        createdAt: quote.ts,
+      })
+      const settlement = this.execute(account, order, mark, position.amount, 'taker', quote.ts, emit, 'liquidation')
+      const clearance = position.margin + settlement.realizedPnl
+      this.books.post({
+        accountId: account.row.id,
+        kind: 'liquidation_clearance',
+        description: `Liquidation clearance fee: the rest of the ${position.symbol} position's margin`,
+        orderId: order.id,
+        ts: quote.ts,
+        postings: [
+          { book: WALLET, asset: account.row.quote, amount: -clearance },
+          { book: EXTERNAL.insurance, asset: account.row.quote, amount: clearance },
+        ],
+      })
+      account.wallet -= clearance
+      for (const working of [...account.orders.values()]) {
+        if (working.symbol === position.symbol && working.reduceOnly) this.finish(account, working, 'canceled', 'Position was liquidated', quote.ts, emit)
+      }
+      const message =
+        `Liquidated: ${position.side} ${formatAtoms(position.amount)} ${position.symbol}. The mark price ${formatAtoms(mark)} crossed the ` +
+        `liquidation price ${formatAtoms(price)}; the position's margin of ${formatAtoms(position.margin)} ${account.row.quote} is lost ` +
+        `(P&L ${formatAtoms(settlement.realizedPnl)}, clearance fee ${formatAtoms(clearance)}).`
+      emit('position.liquidated', { accountId: account.row.id, symbol: position.symbol, message }, account.row.id)
+      emit('balance.updated', this.balance(account.row.id), account.row.id)
+    })
+  }
+
+  private liquidationPriceOf(position: PositionRow): Atoms | undefined {
+    const { tiers } = this.tradable(position.symbol)
+    return (
+      liquidationPrice({
+        side: position.side,
+        entryPrice: position.entryPrice,
+        quantity: position.amount,
+        isolatedMargin: position.margin,
+        tiers: [...tiers],
+      }) ?? undefined
+    )
+  }
+
+  private unrealized(position: PositionRow): Atoms {
+    const quote = this.quotes.get(position.symbol)
+    return quote === undefined ? 0n : unrealizedPnl(position.side, position.entryPrice, midpoint(quote), position.amount)
+  }
+
+  private toPosition(p: PositionRow): Position {
+    const quote = this.quotes.get(p.symbol)
+    const liquidation = this.liquidationPriceOf(p)
+    return {
+      accountId: p.accountId,
+      symbol: p.symbol,
+      side: p.side,
+      amount: formatAtoms(p.amount),
+      entryPrice: formatAtoms(p.entryPrice),
+      leverage: p.leverage,
+      margin: formatAtoms(p.margin),
+      markPrice: formatAtoms(quote === undefined ? p.entryPrice : midpoint(quote)),
+      unrealizedPnl: formatAtoms(this.unrealized(p)),
+      ...(liquidation === undefined ? {} : { liquidationPrice: formatAtoms(liquidation) }),
+      openedAt: p.openedAt,
+    }
+  }
+
+  /** Margin and fees working orders would need if they filled at their price. */
+  private reservedByOrders(account: AccountState): Atoms {
+    let reserved = 0n
+    for (const o of account.orders.values()) {
+      if (o.reduceOnly) continue
+      const price = o.price ?? o.triggerPrice ?? 0n
+      const value = notional(price, o.amount - o.filled)
+      reserved += initialMargin(value, o.leverage) + tradingFee(value, atoms(this.tradable(o.symbol).instrument.takerFee))
+    }
+    return reserved
+  }
+
+  private resent(existing: OrderRow, request: OrderRequest, leverage: number | undefined): Order {
+    const same =
+      existing.symbol === request.symbol &&
+      existing.side === request.side &&
+      existing.type === request.type &&
+      existing.amount === request.amount &&
+      existing.price === request.price &&
+      existing.triggerPrice === request.triggerPrice &&
+      existing.timeInForce === request.timeInForce &&
+      existing.reduceOnly === request.reduceOnly &&
+      (leverage === undefined || leverage === existing.leverage)
+    if (!same) {
+      throw new AppError('CONFLICT', `Client order id "${existing.clientOrderId}" was already used for a different order (${existing.id}).`, {
+        orderId: existing.id,
+      })
+    }
+    return toOrder(existing)
+  }
+
+  private leverageFor(account: AccountState, instrument: Instrument, position: PositionRow | undefined, asked: number | undefined): number {
+    const limit = Math.min(account.row.maxLeverage, instrument.maxLeverage)
+    if (asked !== undefined && asked > limit) {
+      const which = asked > instrument.maxLeverage ? `${instrument.symbol}'s maximum of ${instrument.maxLeverage}x` : `this account's limit of ${account.row.maxLeverage}x`
+      reject('max_leverage', `Leverage ${asked}x is above ${which}.`, { maximum: limit })
+    }
+    if (position !== undefined) {
+      if (asked !== undefined && asked !== position.leverage) {
+        reject('leverage_locked', `The open ${position.symbol} position uses ${position.leverage}x; leverage cannot change while it is open.`)
+      }
+      return position.leverage
+    }
+    return asked ?? limit
+  }
+
+  private checkPosition(account: AccountState, request: OrderRequest, position: PositionRow | undefined): void {
+    const reduces = position !== undefined && position.side !== sideOf(request.side)
+    if (request.reduceOnly) {
+      if (!reduces) reject('reduce_only_increase', `Reduce-only: there is no ${request.side === 'buy' ? 'short' : 'long'} ${request.symbol} position for this order to reduce.`)
+      if (request.amount > position!.amount) {
+        reject('reduce_only_size', `Reduce-only: ${formatAtoms(request.amount)} is more than the open position of ${formatAtoms(position!.amount)}.`)
+      }
+      return
+    }
+    const opensNew = position === undefined || (reduces && request.amount > position.amount)
+    if (position === undefined && opensNew && account.positions.size >= account.row.maxOpenPositions) {
+      reject('max_positions', `"${account.row.name}" already has ${account.positions.size} open positions, its limit.`, {
+        maximum: account.row.maxOpenPositions,
+      })
+    }
+  }
+
+  private checkMargin(account: AccountState, instrument: Instrument, request: OrderRequest, position: PositionRow | undefined, leverage: number, price: Atoms): void {
+    if (request.reduceOnly) return
+    const closing = position !== undefined && position.side !== sideOf(request.side) ? (request.amount < position.amount ? request.amount : position.amount) : 0n
+    const opening = request.amount - closing
+    const fee = tradingFee(notional(price, request.amount), atoms(instrument.takerFee))
+    // An order that only closes (or shrinks) a position opens nothing and needs no margin.
+    const needed = (opening > 0n ? initialMargin(notional(price, opening), leverage) : 0n) + fee
+    const available = account.wallet - this.reservedByOrders(account)
+    if (needed > available) {
+      reject(
+        'insufficient_margin',
+        `Not enough margin: this order needs ${formatAtoms(needed)} ${account.row.quote} (margin at ${leverage}x plus fee), ${formatAtoms(available < 0n ? 0n : available)} is available.`,
+        { needed: formatAtoms(needed), available: formatAtoms(available) },
+      )
+    }
+  }
+
+  private account(accountId: number): AccountState {
+    const account = this.accounts.get(accountId)
+    if (account === undefined) throw new AppError('NOT_FOUND', `There is no account with id ${accountId}.`)
+    return account
+  }
+
+  private activeAccount(accountId: number): AccountState {
+    const account = this.account(accountId)
+    if (account.row.status !== 'active') reject('account_archived', `"${account.row.name}" is archived; it cannot trade.`)
+    return account
+  }
+
+  private tradable(symbol: string): TradableInstrument {
+    const tradable = this.instruments.get(symbol)
+    if (tradable === undefined) throw new AppError('NOT_FOUND', `${symbol} is not a market the paper exchange lists.`)
+    if (tradable.instrument.type !== 'swap') {
+      reject('spot_not_supported', `Paper trading covers perpetuals so far; trade ${tradable.instrument.base}/${tradable.instrument.quote}:${tradable.instrument.quote} instead of ${symbol}.`)
+    }
+    return tradable
+  }
+
+  private quote(symbol: string): Quote {
+    const quote = this.quotes.get(symbol)
+    if (quote === undefined) throw new AppError('UNAVAILABLE', `There is no price for ${symbol} yet; try again in a moment.`)
+    return quote
+  }
+}

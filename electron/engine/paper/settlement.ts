@@ -1,0 +1,104 @@
+import type { OrderSide, PositionSide } from '../../../shared/domain/trading'
+import { averageEntryPrice, initialMargin, notional, realizedPnl, tradingFee } from '../../../shared/trading/margin'
+import { divRound, formatAtoms, type Atoms } from '../../../shared/trading/money'
+import type { LedgerTransaction } from '../../ledger/repos/book-repo'
+import type { PositionRow } from '../../ledger/repos/position-repo'
+
+export const WALLET = 'wallet'
+export const marginBook = (symbol: string): string => `margin:${symbol}`
+export const EXTERNAL = {
+  capital: 'external:capital',
+  fees: 'external:fees',
+  market: 'external:market',
+  insurance: 'external:insurance',
+} as const
+
+export interface FillToSettle {
+  accountId: number
+  symbol: string
+  quote: string
+  side: OrderSide
+  price: Atoms
+  amount: Atoms
+  feeRate: Atoms
+  /** Leverage for a position this fill opens; an existing position keeps its own. */
+  leverage: number
+  ts: number
+  /** Says what happened, e.g. "Buy 0.01 BTC/USDT:USDT at 60000 (taker)". */
+  label: string
+}
+
+export interface Settlement {
+  /** The position after the fill; undefined when it closed it (and opened nothing). */
+  position: PositionRow | undefined
+  /** The position the fill closed, when it closed one. */
+  closed: { side: PositionSide; entryPrice: Atoms; amount: Atoms; openedAt: number; realizedPnl: Atoms; fees: Atoms } | undefined
+  realizedPnl: Atoms
+  fee: Atoms
+  /** Net change of the free wallet. */
+  walletChange: Atoms
+  /** Balanced ledger transactions, in the order they happen. */
+  transactions: Array<Omit<LedgerTransaction, 'orderId' | 'fillId'>>
+}
+
+const sideOf = (orderSide: OrderSide): PositionSide => (orderSide === 'buy' ? 'long' : 'short')
+
+/**
+ * Net-mode, isolated-margin settlement of one fill against the account's position in its
+ * symbol: reduce first (release margin pro rata, realize P&L), then open or add with what
+ * is left (reserve initial margin), then charge the fee. Pure: the caller persists it.
+ */
+export function settleFill(position: PositionRow | undefined, fill: FillToSettle): Settlement {
+  const { accountId, symbol, quote, ts } = fill
+  const transactions: Settlement['transactions'] = []
+  const move = (kind: string, description: string, postings: Array<[string, Atoms]>): void => {
+    if (postings.every(([, amount]) => amount === 0n)) return
+    transactions.push({ accountId, kind, description, ts, postings: postings.map(([book, amount]) => ({ book, asset: quote, amount })) })
+  }
+  let walletChange = 0n
+  let realized = 0n
+  let closed: Settlement['closed']
+  let next = position === undefined ? undefined : { ...position }
+  let remaining = fill.amount
+
+  if (next !== undefined && next.side !== sideOf(fill.side)) {
+    const closing = remaining < next.amount ? remaining : next.amount
+    const released = closing === next.amount ? next.margin : divRound(next.margin * closing, next.amount, 'down')
+    realized = realizedPnl(next.side, next.entryPrice, fill.price, closing)
+    move('margin_release', `Margin released: ${fill.label}`, [[marginBook(symbol), -released], [WALLET, released]])
+    move('realized_pnl', `Realized P&L: ${fill.label}`, [[WALLET, realized], [EXTERNAL.market, -realized]])
+    walletChange += released + realized
+    if (closing === next.amount) {
+      closed = { side: next.side, entryPrice: next.entryPrice, amount: next.amount, openedAt: next.openedAt, realizedPnl: realized, fees: next.fees }
+      next = undefined
+    } else {
+      next = { ...next, amount: next.amount - closing, margin: next.margin - released, updatedAt: ts }
+    }
+    remaining -= closing
+  }
+
+  if (remaining > 0n) {
+    const leverage = next?.leverage ?? fill.leverage
+    const reserved = initialMargin(notional(fill.price, remaining), leverage)
+    move('margin_reserve', `Margin reserved: ${fill.label} at ${leverage}x`, [[WALLET, -reserved], [marginBook(symbol), reserved]])
+    walletChange -= reserved
+    next =
+      next === undefined
+        ? { accountId, symbol, side: sideOf(fill.side), amount: remaining, entryPrice: fill.price, leverage, margin: reserved, fees: 0n, openedAt: ts, updatedAt: ts }
+        : {
+            ...next,
+            entryPrice: averageEntryPrice(next.amount, next.entryPrice, remaining, fill.price),
+            amount: next.amount + remaining,
+            margin: next.margin + reserved,
+            updatedAt: ts,
+          }
+  }
+
+  const fee = tradingFee(notional(fill.price, fill.amount), fill.feeRate)
+  // The fee belongs to the position that opened or grew; a closing fill's fee to the closed one.
+  if (remaining > 0n && next !== undefined) next = { ...next, fees: next.fees + fee }
+  else if (closed !== undefined) closed = { ...closed, fees: closed.fees + fee }
+  move('fee', `Trading fee ${formatAtoms(fill.feeRate * 100n)}%: ${fill.label}`, [[WALLET, -fee], [EXTERNAL.fees, fee]])
+  walletChange -= fee
+  return { position: next, closed, realizedPnl: realized, fee, walletChange, transactions }
+}

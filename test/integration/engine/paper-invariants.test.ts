@@ -1,0 +1,118 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { AppError } from '../../../shared/contract'
+import { atoms, formatAtoms } from '../../../shared/trading/money'
+import { expectLedgerConsistent, paperHarness, type PaperHarness } from '../../support/paper'
+import { useTempDirs } from '../../support/temp-dir'
+
+const tempDir = useTempDirs()
+const BTC = 'BTC/USDT:USDT'
+
+type Command =
+  | { kind: 'move'; percent: number; volume: number }
+  | { kind: 'market'; side: 'buy' | 'sell'; steps: number; leverage: number }
+  | { kind: 'limit'; side: 'buy' | 'sell'; steps: number; offsetPercent: number }
+  | { kind: 'stop'; steps: number; offsetPercent: number }
+  | { kind: 'close' }
+  | { kind: 'cancel'; index: number }
+
+const command: fc.Arbitrary<Command> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('move' as const), percent: fc.double({ min: -4, max: 4, noNaN: true }), volume: fc.integer({ min: 1, max: 400 }).map((n) => n / 1000) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('move' as const), percent: fc.constantFrom(-15, -8, 8, 15), volume: fc.constant(1) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('market' as const), side: fc.constantFrom('buy' as const, 'sell' as const), steps: fc.integer({ min: 1, max: 400 }), leverage: fc.integer({ min: 1, max: 50 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('limit' as const), side: fc.constantFrom('buy' as const, 'sell' as const), steps: fc.integer({ min: 1, max: 300 }), offsetPercent: fc.double({ min: -3, max: 3, noNaN: true }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('stop' as const), steps: fc.integer({ min: 1, max: 300 }), offsetPercent: fc.double({ min: 0.2, max: 6, noNaN: true }) }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'close' as const }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), index: fc.nat(5) }) },
+)
+
+/** A price on BTC's 0.1 tick. */
+const onTick = (price: number): string => (Math.round(price * 10) / 10).toFixed(1)
+
+function run(h: PaperHarness, accountId: number, state: { last: number }, c: Command): void {
+  const position = h.exchange.listPositions(accountId).find((p) => p.symbol === BTC)
+  const amount = (steps: number) => formatAtoms(BigInt(steps) * 100_000n) // steps of 0.001
+  switch (c.kind) {
+    case 'move':
+      state.last = Math.max(1_000, Math.round(state.last * (1 + c.percent / 100) * 10) / 10)
+      h.tick(BTC, state.last, { volume: c.volume })
+      return
+    case 'market':
+      h.exchange.placeOrder({ accountId, symbol: BTC, side: c.side, type: 'market', amount: amount(c.steps), ...(position ? {} : { leverage: c.leverage }) })
+      return
+    case 'limit':
+      h.exchange.placeOrder({ accountId, symbol: BTC, side: c.side, type: 'limit', amount: amount(c.steps), price: onTick(state.last * (1 + c.offsetPercent / 100)) })
+      return
+    case 'stop': {
+      if (position === undefined) return
+      const long = position.side === 'long'
+      const trigger = onTick(state.last * (1 + ((long ? -1 : 1) * c.offsetPercent) / 100))
+      const size = atoms(amount(c.steps)) < atoms(position.amount) ? amount(c.steps) : position.amount
+      h.exchange.placeOrder({ accountId, symbol: BTC, side: long ? 'sell' : 'buy', type: 'stop_market', amount: size, triggerPrice: trigger, reduceOnly: true })
+      return
+    }
+    case 'close':
+      if (position !== undefined) h.exchange.closePosition(accountId, BTC)
+      return
+    case 'cancel': {
+      const open = h.exchange.listOrders(accountId, true)
+      const order = open[c.index % Math.max(1, open.length)]
+      if (order !== undefined) h.exchange.cancelOrder(accountId, order.id)
+    }
+  }
+}
+
+/** Wallet + margin, rebuilt independently from the fills and the ledger's non-trade rows. */
+function expectReconciledWithFills(h: PaperHarness, accountId: number): void {
+  const sum = (sql: string): bigint => (h.db.prepare(sql).safeIntegers(true).get(accountId) as { v: bigint | null }).v ?? 0n
+  const realized = sum('SELECT SUM(realized_pnl) AS v FROM fills WHERE account_id = ?')
+  const fees = sum('SELECT SUM(fee) AS v FROM fills WHERE account_id = ?')
+  const clearance = sum(
+    "SELECT SUM(e.amount) AS v FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id WHERE e.account_id = ? AND t.kind = 'liquidation_clearance' AND e.book = 'wallet'",
+  )
+  const balance = h.exchange.balance(accountId)
+  expect(atoms(balance.wallet) + atoms(balance.marginUsed)).toBe(atoms('10000') + realized - fees + clearance)
+  const unrealized = h.exchange.listPositions(accountId).reduce((s, p) => s + atoms(p.unrealizedPnl), 0n)
+  expect(atoms(balance.equity)).toBe(atoms(balance.wallet) + atoms(balance.marginUsed) + unrealized)
+  expect(atoms(balance.wallet)).toBeGreaterThanOrEqual(0n)
+  for (const value of [balance.wallet, balance.marginUsed, balance.unrealizedPnl, balance.equity, balance.available]) {
+    expect(value).toMatch(/^-?\d+(\.\d{1,8})?$/)
+  }
+}
+
+describe('ledger invariants over random order flows (fast-check)', () => {
+  it('hold after every step: balanced, reconciled, refusals change nothing', () => {
+    let liquidations = 0
+    let flips = 0
+    let partials = 0
+    fc.assert(
+      fc.property(fc.array(command, { minLength: 10, maxLength: 45 }), (commands) => {
+        const h = paperHarness(tempDir())
+        try {
+          const accountId = h.exchange.createAccount({ name: 'Random', maxLeverage: 50 }).id
+          const state = { last: 60_000 }
+          h.tick(BTC, state.last)
+          for (const c of commands) {
+            const before = h.exchange.balance(accountId)
+            try {
+              run(h, accountId, state, c)
+            } catch (error) {
+              if (!(error instanceof AppError) || !['REJECTED', 'CONFLICT', 'NOT_FOUND'].includes(error.code)) throw error
+              expect(h.exchange.balance(accountId)).toEqual(before)
+            }
+            expectReconciledWithFills(h, accountId)
+          }
+          expectLedgerConsistent(h)
+          liquidations += h.events.filter((e) => e.name === 'position.liquidated').length
+          flips += (h.db.prepare("SELECT COUNT(*) AS n FROM position_history WHERE close_reason = 'flip'").get() as { n: number }).n
+          partials += (h.db.prepare("SELECT COUNT(*) AS n FROM order_events WHERE status = 'partially_filled'").get() as { n: number }).n
+        } finally {
+          h.close()
+        }
+      }),
+      { numRuns: 60, seed: 20261121 },
+    )
+    // The flows really exercised what the invariants are about.
+    expect({ liquidations: liquidations > 0, flips: flips > 0, partials: partials > 0 }).toEqual({ liquidations: true, flips: true, partials: true })
+  }, 120_000)
+})
