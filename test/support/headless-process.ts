@@ -7,6 +7,8 @@ export interface HeadlessHost {
   output(): string
   /** Stops the host the way Ctrl+C does. */
   stop(): Promise<void>
+  /** Kills the host outright (kill -9): no shutdown code runs. */
+  kill(): Promise<void>
 }
 
 /** Starts `node out/main/headless.js` (the built app) on a free port with its own data folder. */
@@ -28,15 +30,17 @@ export async function startHeadlessHost(dataDir: string): Promise<HeadlessHost> 
     })
     child.once('exit', (code) => reject(new Error(`headless host exited (${code}):\n${output}`)))
   })
+  const signal = (name: NodeJS.Signals) =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve()
+      child.once('exit', () => resolve())
+      child.kill(name)
+    })
   return {
     url,
     port: Number(new URL(url).port),
     output: () => output,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve()
-        child.once('exit', () => resolve())
-        child.kill('SIGTERM')
-      }),
+    stop: () => signal('SIGTERM'),
+    kill: () => signal('SIGKILL'),
   }
 }
