@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { startHeadlessHost } from '../support/headless-process'
 import { openProbe } from '../support/ws-client'
+import { paperEngineBenchmarks } from './paper-engine'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
 
@@ -39,7 +40,7 @@ async function hostStartToFirstTick(dataDir: string): Promise<number> {
   return elapsed
 }
 
-async function main(): Promise<void> {
+export async function main(): Promise<void> {
   const cold: number[] = []
   const warm: number[] = []
   for (let i = 0; i < RUNS; i++) {
@@ -53,9 +54,5 @@ async function main(): Promise<void> {
   }
   console.log(summary('host_start_to_first_tick', { host: 'headless', ledger: 'new' }, cold))
   console.log(summary('host_start_to_first_tick', { host: 'headless', ledger: 'existing' }, warm))
+  for (const line of paperEngineBenchmarks()) console.log(line)
 }
-
-main().catch((error: unknown) => {
-  console.error(error)
-  process.exit(1)
-})
