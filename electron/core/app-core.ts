@@ -5,9 +5,11 @@ import type { AppInfo, HostKind } from '../../shared/domain/app'
 import { EventBus, type BusListener } from '../engine/bus'
 import { systemClock, type Clock } from '../engine/clock'
 import { MarketData } from '../engine/market-data'
+import { IntentDesk } from '../engine/paper/intent-desk'
 import { PaperExchange } from '../engine/paper/paper-exchange'
 import { closeLedger, openLedger } from '../ledger/db'
 import { CandleRepo } from '../ledger/repos/candle-repo'
+import { IntentRepo } from '../ledger/repos/intent-repo'
 import { MetaRepo } from '../ledger/repos/meta-repo'
 import type { SecretStore } from '../secrets/secret-store'
 import { SimulatedFeed } from '../venues/simulator/simulated-feed'
@@ -71,12 +73,14 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   let feed: SimulatedFeed
   let seed: number
   let paper: PaperExchange
+  let intents: IntentDesk
   try {
     seed = options.seed ?? simulatorSeed(new MetaRepo(db))
     feed = new SimulatedFeed(seed, clock, options.pumpIntervalMs)
     marketData = new MarketData(feed, new CandleRepo(db), bus, clock)
     paper = new PaperExchange(db, tradableInstruments(feed.instruments), bus, clock)
     const exchange = paper
+    intents = new IntentDesk(db, paper, new IntentRepo(db), bus, clock)
     marketData.onTicks((ticks) => exchange.onTicks(ticks))
     await marketData.start()
   } catch (error) {
@@ -114,6 +118,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'balances.get': ({ accountId }) => paper.balance(accountId),
     'fills.list': ({ accountId, limit }) => paper.listFills(accountId, limit),
     'ledger.entries': ({ accountId, limit }) => paper.ledgerEntries(accountId, limit),
+    'intents.submit': (intent) => intents.submit(intent),
+    'intents.list': ({ accountId, limit }) => intents.list(accountId, limit),
   }
 
   log.info(`ledger ${join(options.dataDir, LEDGER_FILE)}, market ${feed.source.name} (seed ${seed})`)

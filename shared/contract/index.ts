@@ -1,13 +1,15 @@
 import { z } from 'zod'
 import type { AppInfo } from '../domain/app'
 import type { Candle, FeedStatus, MarketSummary, Tick } from '../domain/market'
-import type { Account, AccountBalance, Fill, LedgerEntry, Order, Position } from '../domain/trading'
+import type { Account, AccountBalance, Fill, IntentDecision, LedgerEntry, Order, Position } from '../domain/trading'
 import {
   AccountIdSchema,
   AccountNameSchema,
   ClientOrderIdSchema,
   EpochMsSchema,
+  FractionSchema,
   LeverageSchema,
+  LoosePriceSchema,
   NoParams,
   PositiveDecimalSchema,
   SymbolSchema,
@@ -50,6 +52,11 @@ export const requests = {
         startingBalance: PositiveDecimalSchema.optional(),
         maxLeverage: LeverageSchema.optional(),
         maxOpenPositions: z.number().int().min(1).max(500).optional(),
+        /** Default ACCOUNT_PERCENTAGE of 0.1 (10 % of equity as notional). */
+        sizingMethod: z.enum(['ACCOUNT_PERCENTAGE', 'CONFIDENCE_BASED', 'FIXED_USD']).optional(),
+        sizingValue: PositiveDecimalSchema.optional(),
+        defaultStopLoss: FractionSchema.optional(),
+        defaultTakeProfit: FractionSchema.optional(),
       })
       .strict(),
     result: type<Account>(),
@@ -76,6 +83,9 @@ export const requests = {
         timeInForce: z.enum(['GTC', 'IOC', 'FOK', 'PO']).optional(),
         reduceOnly: z.boolean().optional(),
         leverage: LeverageSchema.optional(),
+        /** Bracket: stop-loss and take-profit triggers attached to this entry. */
+        stopLoss: PositiveDecimalSchema.optional(),
+        takeProfit: PositiveDecimalSchema.optional(),
       })
       .strict(),
     result: type<Order>(),
@@ -96,6 +106,27 @@ export const requests = {
   },
   'balances.get': { params: ForAccount, result: type<AccountBalance>() },
   'fills.list': { params: z.object({ accountId: AccountIdSchema, limit: ListLimit }).strict(), result: type<Fill[]>() },
+  /** A bot's trade intent: sized by the account's method, recorded accepted or refused. */
+  'intents.submit': {
+    params: z
+      .object({
+        account: AccountIdSchema,
+        symbol: SymbolSchema,
+        action: z.enum(['long', 'short', 'close']),
+        confidence: z.number().min(0).max(1),
+        stop_loss_price: LoosePriceSchema.optional(),
+        take_profit_price: LoosePriceSchema.optional(),
+        position_size_usd_override: LoosePriceSchema.optional(),
+        leverage_override: LeverageSchema.optional(),
+        reasoning: z.string().max(4_000).optional(),
+      })
+      .strict(),
+    result: type<IntentDecision>(),
+  },
+  'intents.list': {
+    params: z.object({ accountId: AccountIdSchema, limit: ListLimit }).strict(),
+    result: type<IntentDecision[]>(),
+  },
   'ledger.entries': {
     params: z.object({ accountId: AccountIdSchema, limit: ListLimit }).strict(),
     result: type<LedgerEntry[]>(),
@@ -115,6 +146,7 @@ export const events = {
   'position.updated': type<{ accountId: number; symbol: string; position: Position | null }>(),
   'position.liquidated': type<{ accountId: number; symbol: string; message: string }>(),
   'balance.updated': type<AccountBalance>(),
+  'intent.decided': type<IntentDecision>(),
 } as const
 
 export type Requests = typeof requests

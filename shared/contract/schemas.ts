@@ -43,3 +43,15 @@ export const ClientOrderIdSchema = z
   .regex(/^[A-Za-z0-9._:-]+$/, { error: 'Client order ids use letters, digits and . _ : - only' })
 
 export const LeverageSchema = z.number().int().min(1).max(125)
+
+/** A fraction strictly between 0 and 1 as a decimal string, e.g. "0.02" for 2 %. */
+export const FractionSchema = z
+  .string()
+  .regex(/^0\.\d{1,8}$/, { error: 'Must be a fraction between 0 and 1 such as 0.02 (2 %)' })
+  .refine((value) => /[1-9]/.test(value), { error: 'Must be greater than zero' })
+
+/** A price a bot may send as a number or a decimal string. */
+export const LoosePriceSchema = z.union([
+  PositiveDecimalSchema,
+  z.number().positive({ error: 'Must be greater than zero' }).max(1e10).refine(Number.isFinite),
+])

@@ -10,6 +10,8 @@ export type OrderType = 'market' | 'limit' | 'stop_market' | 'take_profit_market
 export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'PO'
 export type OrderStatus = 'open' | 'partially_filled' | 'filled' | 'canceled' | 'rejected' | 'expired'
 
+export type SizingMethod = 'ACCOUNT_PERCENTAGE' | 'CONFIDENCE_BASED' | 'FIXED_USD'
+
 export interface Account {
   id: number
   name: string
@@ -17,6 +19,12 @@ export interface Account {
   startingBalance: string
   maxLeverage: number
   maxOpenPositions: number
+  /** How trade intents are sized; `sizingValue` is a fraction of equity or a notional (FIXED_USD). */
+  sizingMethod: SizingMethod
+  sizingValue: string
+  /** Stop-loss / take-profit distance, as a fraction of entry, for intents that give none. */
+  defaultStopLoss?: string
+  defaultTakeProfit?: string
   status: 'active' | 'archived'
   createdAt: number
 }
@@ -41,6 +49,11 @@ export interface Order {
   status: OrderStatus
   /** Why it was rejected, canceled or expired, in a trader's words. */
   reason?: string
+  /** Bracket triggers attached to an entry: they become reduce-only orders once it fills. */
+  stopLoss?: string
+  takeProfit?: string
+  /** Set on a bracket's stop-loss and take-profit orders: the entry they protect. */
+  parentOrderId?: number
   createdAt: number
   updatedAt: number
 }
@@ -100,5 +113,34 @@ export interface LedgerEntry {
   book: string
   asset: string
   amount: string
+  ts: number
+}
+
+/** A decision module's trade intent, in the format traders' bots already emit. */
+export interface TradeIntent {
+  account: number
+  symbol: string
+  action: 'long' | 'short' | 'close'
+  /** 0..1 */
+  confidence: number
+  stop_loss_price?: string | number
+  take_profit_price?: string | number
+  /** Notional in the quote currency, replacing the account's sizing. */
+  position_size_usd_override?: string | number
+  leverage_override?: number
+  reasoning?: string
+}
+
+/** What became of an intent: accepted with the order it placed, or refused with why. */
+export interface IntentDecision {
+  id: number
+  accountId: number
+  symbol: string
+  action: 'long' | 'short' | 'close'
+  confidence: number
+  status: 'accepted' | 'refused'
+  reason?: string
+  reasoning?: string
+  orderId?: number
   ts: number
 }

@@ -17,6 +17,8 @@ export interface OrderRequest {
   triggerPrice: Atoms | undefined
   timeInForce: TimeInForce
   reduceOnly: boolean
+  stopLoss: Atoms | undefined
+  takeProfit: Atoms | undefined
 }
 
 const isMultiple = (value: Atoms, step: Atoms): boolean => value % step === 0n
@@ -40,7 +42,12 @@ export function checkAgainstInstrument(order: OrderRequest, instrument: Instrume
       minimum: instrument.minAmount,
     })
   }
-  for (const [name, value] of [['Price', order.price], ['Trigger price', order.triggerPrice]] as const) {
+  for (const [name, value] of [
+    ['Price', order.price],
+    ['Trigger price', order.triggerPrice],
+    ['Stop-loss', order.stopLoss],
+    ['Take-profit', order.takeProfit],
+  ] as const) {
     if (value !== undefined && !isMultiple(value, tick)) {
       reject('price_tick', `${name} ${formatAtoms(value)} is not on ${symbol}'s tick of ${instrument.tickSize}.`, { tick: instrument.tickSize })
     }
@@ -79,6 +86,25 @@ export function checkTrigger(order: OrderRequest, last: Atoms): void {
     reject(
       'trigger_side',
       `A ${order.side} ${order.type.replace(/_/g, ' ')} must trigger ${where} the last price ${formatAtoms(last)}; ${formatAtoms(order.triggerPrice)} would trigger immediately.`,
+    )
+  }
+}
+
+/** A bracket's stop-loss must sit on the losing side of the entry and its take-profit on the winning side. */
+export function checkBracket(order: OrderRequest, entry: Atoms): void {
+  if (order.stopLoss === undefined && order.takeProfit === undefined) return
+  if (order.reduceOnly) reject('bracket_reduce_only', 'A reduce-only order cannot carry a stop-loss or take-profit.')
+  const long = order.side === 'buy'
+  if (order.stopLoss !== undefined && (long ? order.stopLoss >= entry : order.stopLoss <= entry)) {
+    reject(
+      'stop_loss_side',
+      `The stop-loss ${formatAtoms(order.stopLoss)} must be ${long ? 'below' : 'above'} the entry ${formatAtoms(entry)} of a ${long ? 'long' : 'short'}.`,
+    )
+  }
+  if (order.takeProfit !== undefined && (long ? order.takeProfit <= entry : order.takeProfit >= entry)) {
+    reject(
+      'take_profit_side',
+      `The take-profit ${formatAtoms(order.takeProfit)} must be ${long ? 'above' : 'below'} the entry ${formatAtoms(entry)} of a ${long ? 'long' : 'short'}.`,
     )
   }
 }

@@ -1,6 +1,17 @@
 import { AppError, type EventName, type PayloadOf } from '../../../shared/contract'
 import type { Instrument, Tick } from '../../../shared/domain/market'
-import type { Account, AccountBalance, Fill, LedgerEntry, Order, OrderSide, OrderType, Position, TimeInForce } from '../../../shared/domain/trading'
+import type {
+  Account,
+  AccountBalance,
+  Fill,
+  LedgerEntry,
+  Order,
+  OrderSide,
+  OrderType,
+  Position,
+  SizingMethod,
+  TimeInForce,
+} from '../../../shared/domain/trading'
 import {
   initialMargin,
   isLiquidatable,
@@ -20,7 +31,7 @@ import { PositionRepo, type PositionRow } from '../../ledger/repos/position-repo
 import type { EventBus } from '../bus'
 import type { Clock } from '../clock'
 import { assertTransition } from '../order-status'
-import { checkAgainstInstrument, checkShape, checkTrigger, reject, type OrderRequest } from './order-rules'
+import { checkAgainstInstrument, checkBracket, checkShape, checkTrigger, reject, type OrderRequest } from './order-rules'
 import { EXTERNAL, settleFill, WALLET, type Settlement } from './settlement'
 
 export interface TradableInstrument {
@@ -43,6 +54,10 @@ export interface CreateAccountParams {
   startingBalance?: string
   maxLeverage?: number
   maxOpenPositions?: number
+  sizingMethod?: SizingMethod
+  sizingValue?: string
+  defaultStopLoss?: string
+  defaultTakeProfit?: string
 }
 
 export interface PlaceOrderParams {
@@ -57,6 +72,18 @@ export interface PlaceOrderParams {
   timeInForce?: TimeInForce
   reduceOnly?: boolean
   leverage?: number
+  stopLoss?: string
+  takeProfit?: string
+}
+
+export interface SizingContext {
+  account: AccountRow
+  instrument: Instrument
+  bid: Atoms
+  ask: Atoms
+  equity: Atoms
+  available: Atoms
+  position?: { side: 'long' | 'short'; amount: Atoms }
 }
 
 interface Quote {
@@ -82,6 +109,7 @@ type Emit = <E extends EventName>(name: E, payload: PayloadOf<E>, accountId?: nu
 const DEFAULT_STARTING_BALANCE = '10000'
 const DEFAULT_MAX_LEVERAGE = 10
 const DEFAULT_MAX_OPEN_POSITIONS = 5
+const DEFAULT_SIZING = { method: 'ACCOUNT_PERCENTAGE', value: '0.1' } as const
 const QUOTE = 'USDT'
 
 const sideOf = (side: OrderSide): 'long' | 'short' => (side === 'buy' ? 'long' : 'short')
@@ -138,6 +166,10 @@ export class PaperExchange {
         startingBalance,
         maxLeverage: params.maxLeverage ?? DEFAULT_MAX_LEVERAGE,
         maxOpenPositions: params.maxOpenPositions ?? DEFAULT_MAX_OPEN_POSITIONS,
+        sizingMethod: params.sizingMethod ?? DEFAULT_SIZING.method,
+        sizingValue: atoms(params.sizingValue ?? DEFAULT_SIZING.value),
+        defaultStopLoss: params.defaultStopLoss === undefined ? undefined : atoms(params.defaultStopLoss),
+        defaultTakeProfit: params.defaultTakeProfit === undefined ? undefined : atoms(params.defaultTakeProfit),
         createdAt: now,
       })
       this.books.post({
@@ -230,7 +262,11 @@ export class PaperExchange {
 
   // ---------------------------------------------------------------- orders
 
-  placeOrder(params: PlaceOrderParams): Order {
+  /**
+   * Places an order. `inTransaction` runs inside the order's transaction (e.g. to record the
+   * intent that caused it), so both commit or neither does.
+   */
+  placeOrder(params: PlaceOrderParams, inTransaction?: (order: Order) => void): Order {
     const account = this.activeAccount(params.accountId)
     const request: OrderRequest = {
       symbol: params.symbol,
@@ -241,6 +277,8 @@ export class PaperExchange {
       triggerPrice: params.triggerPrice === undefined ? undefined : atoms(params.triggerPrice),
       timeInForce: params.timeInForce ?? (params.type === 'market' ? 'IOC' : 'GTC'),
       reduceOnly: params.reduceOnly ?? false,
+      stopLoss: params.stopLoss === undefined ? undefined : atoms(params.stopLoss),
+      takeProfit: params.takeProfit === undefined ? undefined : atoms(params.takeProfit),
     }
     if (params.clientOrderId !== undefined) {
       const existing = this.orders.byClientId(account.row.id, params.clientOrderId)
@@ -252,6 +290,7 @@ export class PaperExchange {
     const takerPrice = request.side === 'buy' ? quote.ask : quote.bid
     checkAgainstInstrument(request, instrument, request.price ?? request.triggerPrice ?? takerPrice)
     checkTrigger(request, quote.last)
+    checkBracket(request, request.price ?? request.triggerPrice ?? takerPrice)
     const position = account.positions.get(request.symbol)
     const leverage = this.leverageFor(account, instrument, position, params.leverage)
     this.checkPosition(account, request, position)
@@ -275,6 +314,8 @@ export class PaperExchange {
         amount: request.amount,
         leverage,
         reduceOnly: request.reduceOnly,
+        stopLoss: request.stopLoss,
+        takeProfit: request.takeProfit,
         createdAt: now,
       })
       emit('order.updated', toOrder(order), account.row.id)
@@ -286,7 +327,9 @@ export class PaperExchange {
       } else {
         account.orders.set(order.id, order)
       }
-      return toOrder(this.orders.byId(order.id) as OrderRow)
+      const placed = toOrder(this.orders.byId(order.id) as OrderRow)
+      inTransaction?.(placed)
+      return placed
     })
   }
 
@@ -305,7 +348,7 @@ export class PaperExchange {
   }
 
   /** Closes all or part of a position with a reduce-only market order. */
-  closePosition(accountId: number, symbol: string, amount?: string): Order {
+  closePosition(accountId: number, symbol: string, amount?: string, inTransaction?: (order: Order) => void): Order {
     const account = this.activeAccount(accountId)
     const position = account.positions.get(symbol)
     if (position === undefined) throw new AppError('NOT_FOUND', `There is no open ${symbol} position in "${account.row.name}".`)
@@ -316,7 +359,7 @@ export class PaperExchange {
       type: 'market',
       amount: amount ?? formatAtoms(position.amount),
       reduceOnly: true,
-    })
+    }, inTransaction)
   }
 
   listOrders(accountId: number, onlyOpen: boolean, limit = 500): Order[] {
@@ -354,6 +397,29 @@ export class PaperExchange {
       unrealizedPnl: formatAtoms(unrealized),
       equity: formatAtoms(account.wallet + marginUsed + unrealized),
       available: formatAtoms(account.wallet - this.reservedByOrders(account)),
+    }
+  }
+
+  /** What sizing a trade intent needs to know, read in one place (throws like placeOrder would). */
+  sizingContext(accountId: number, symbol: string): SizingContext {
+    const account = this.activeAccount(accountId)
+    const { instrument } = this.tradable(symbol)
+    const quote = this.quote(symbol)
+    let margin = 0n
+    let unrealized = 0n
+    for (const p of account.positions.values()) {
+      margin += p.margin
+      unrealized += this.unrealized(p)
+    }
+    const position = account.positions.get(symbol)
+    return {
+      account: account.row,
+      instrument,
+      bid: quote.bid,
+      ask: quote.ask,
+      equity: account.wallet + margin + unrealized,
+      available: account.wallet - this.reservedByOrders(account),
+      ...(position === undefined ? {} : { position: { side: position.side, amount: position.amount } }),
     }
   }
 
@@ -411,12 +477,15 @@ export class PaperExchange {
   private insertOrder(
     account: AccountState,
     o: Pick<OrderRow, 'clientOrderId' | 'symbol' | 'side' | 'type' | 'timeInForce' | 'amount' | 'leverage' | 'reduceOnly' | 'createdAt'> &
-      Partial<Pick<OrderRow, 'price' | 'triggerPrice'>>,
+      Partial<Pick<OrderRow, 'price' | 'triggerPrice' | 'stopLoss' | 'takeProfit' | 'parentOrderId'>>,
   ): OrderRow {
     const row: Omit<OrderRow, 'id'> = {
       accountId: account.row.id,
       price: undefined,
       triggerPrice: undefined,
+      stopLoss: undefined,
+      takeProfit: undefined,
+      parentOrderId: undefined,
       ...o,
       filled: 0n,
       filledNotional: 0n,
@@ -439,6 +508,7 @@ export class PaperExchange {
     closeReason: 'trade' | 'liquidation' | 'reset' = 'trade',
   ): Settlement {
     const { instrument } = this.tradable(order.symbol)
+    const firstFill = order.filled === 0n
     const feeRate = closeReason === 'liquidation' ? 0n : atoms(liquidity === 'maker' ? instrument.makerFee : instrument.takerFee)
     const before = account.positions.get(order.symbol)
     const label = `${order.side === 'buy' ? 'Buy' : 'Sell'} ${formatAtoms(amount)} ${order.symbol} at ${formatAtoms(price)} (${liquidity})`
@@ -494,6 +564,8 @@ export class PaperExchange {
       account.positions.set(order.symbol, settlement.position)
     }
 
+    // A closed or flipped position takes its bracket orders with it.
+    if (settlement.closed !== undefined) this.cancelBrackets(account, order.symbol, order.id, ts, emit)
     const status = filled === order.amount ? 'filled' : 'partially_filled'
     assertTransition(order.id, order.status, status)
     const updated: OrderRow = { ...order, filled, filledNotional: order.filledNotional + notional(price, amount), status, updatedAt: ts }
@@ -504,10 +576,49 @@ export class PaperExchange {
 
     emit('order.filled', toFill({ ...fill, id: fillId }), account.row.id)
     emit('order.updated', toOrder(updated), account.row.id)
+    if (firstFill) this.attachBrackets(account, updated, ts, emit)
     const after = account.positions.get(order.symbol)
     emit('position.updated', { accountId: account.row.id, symbol: order.symbol, position: after === undefined ? null : this.toPosition(after) }, account.row.id)
     emit('balance.updated', this.balance(account.row.id), account.row.id)
     return settlement
+  }
+
+  /**
+   * On an entry's first fill, its stop-loss and take-profit become reduce-only orders for
+   * the whole entry (reduce-only trims them to the position when they trigger).
+   */
+  private attachBrackets(account: AccountState, entry: OrderRow, ts: number, emit: Emit): void {
+    const legs = [
+      ['stop_market', entry.stopLoss, 'sl'],
+      ['take_profit_market', entry.takeProfit, 'tp'],
+    ] as const
+    for (const [type, trigger, tag] of legs) {
+      if (trigger === undefined) continue
+      const child = this.insertOrder(account, {
+        clientOrderId: `${entry.clientOrderId}:${tag}`,
+        symbol: entry.symbol,
+        side: entry.side === 'buy' ? 'sell' : 'buy',
+        type,
+        timeInForce: 'GTC',
+        triggerPrice: trigger,
+        amount: entry.amount,
+        leverage: entry.leverage,
+        reduceOnly: true,
+        parentOrderId: entry.id,
+        createdAt: ts,
+      })
+      account.orders.set(child.id, child)
+      emit('order.updated', toOrder(child), account.row.id)
+    }
+  }
+
+  /** Cancels the working bracket orders on `symbol` (other than `except`). */
+  private cancelBrackets(account: AccountState, symbol: string, except: number, ts: number, emit: Emit): void {
+    for (const working of [...account.orders.values()]) {
+      if (working.symbol === symbol && working.parentOrderId !== undefined && working.id !== except) {
+        this.finish(account, working, 'canceled', 'Its position was closed, so this bracket order is no longer needed', ts, emit)
+      }
+    }
   }
 
   /** Ends a working order without a fill (canceled or expired). */
@@ -559,6 +670,14 @@ export class PaperExchange {
   private commitExecution(account: AccountState, order: OrderRow, price: Atoms, amount: Atoms, liquidity: 'maker' | 'taker', ts: number): void {
     this.commit((emit) => {
       this.execute(account, order, price, amount, liquidity, ts, emit)
+      // One-cancels-other: a bracket leg that executed ends its sibling.
+      if (order.parentOrderId !== undefined) {
+        for (const sibling of [...account.orders.values()]) {
+          if (sibling.parentOrderId === order.parentOrderId && sibling.id !== order.id) {
+            this.finish(account, sibling, 'canceled', 'The other leg of its bracket executed', ts, emit)
+          }
+        }
+      }
       // A reduce-only stop that closed less than its size has nothing left to do.
       const current = account.orders.get(order.id)
       if (current !== undefined && order.type !== 'limit') this.finish(account, current, 'canceled', 'Position closed; the rest of the order was not needed', ts, emit)
@@ -670,6 +789,8 @@ export class PaperExchange {
       existing.triggerPrice === request.triggerPrice &&
       existing.timeInForce === request.timeInForce &&
       existing.reduceOnly === request.reduceOnly &&
+      existing.stopLoss === request.stopLoss &&
+      existing.takeProfit === request.takeProfit &&
       (leverage === undefined || leverage === existing.leverage)
     if (!same) {
       throw new AppError('CONFLICT', `Client order id "${existing.clientOrderId}" was already used for a different order (${existing.id}).`, {

@@ -10,6 +10,13 @@ CREATE TABLE accounts (
   starting_balance   INTEGER NOT NULL CHECK (starting_balance > 0),
   max_leverage       INTEGER NOT NULL CHECK (max_leverage BETWEEN 1 AND 125),
   max_open_positions INTEGER NOT NULL CHECK (max_open_positions >= 1),
+  -- How trade intents are sized: a fraction of equity, confidence x a fraction of equity,
+  -- or a fixed notional in the quote currency (sizing_value holds the fraction or amount).
+  sizing_method      TEXT    NOT NULL CHECK (sizing_method IN ('ACCOUNT_PERCENTAGE', 'CONFIDENCE_BASED', 'FIXED_USD')),
+  sizing_value       INTEGER NOT NULL CHECK (sizing_value > 0),
+  -- Stop-loss and take-profit distances (fractions of the entry price) for intents without them.
+  default_stop_loss   INTEGER CHECK (default_stop_loss > 0),
+  default_take_profit INTEGER CHECK (default_take_profit > 0),
   status             TEXT    NOT NULL CHECK (status IN ('active', 'archived')),
   created_at         INTEGER NOT NULL,
   updated_at         INTEGER NOT NULL
@@ -34,10 +41,16 @@ CREATE TABLE orders (
   reduce_only     INTEGER NOT NULL CHECK (reduce_only IN (0, 1)),
   status          TEXT    NOT NULL,
   reason          TEXT,
+  -- A bracket: the entry carries its stop-loss and take-profit triggers; once it fills,
+  -- they become reduce-only children (parent_order_id) that cancel each other.
+  stop_loss       INTEGER,
+  take_profit     INTEGER,
+  parent_order_id INTEGER REFERENCES orders (id),
   created_at      INTEGER NOT NULL,
   updated_at      INTEGER NOT NULL,
   UNIQUE (account_id, client_order_id)
 );
+CREATE INDEX orders_parent ON orders (parent_order_id) WHERE parent_order_id IS NOT NULL;
 CREATE INDEX orders_open ON orders (account_id) WHERE status IN ('open', 'partially_filled');
 
 -- Each status change of an order, in order.
@@ -133,6 +146,22 @@ CREATE TABLE balances (
   amount     INTEGER NOT NULL,
   PRIMARY KEY (account_id, book, asset)
 ) WITHOUT ROWID;
+
+-- Every trade intent received, accepted or refused, with the decision module's reasoning.
+CREATE TABLE intents (
+  id         INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts (id),
+  symbol     TEXT    NOT NULL,
+  action     TEXT    NOT NULL CHECK (action IN ('long', 'short', 'close')),
+  confidence INTEGER NOT NULL CHECK (confidence BETWEEN 0 AND 100000000),
+  request    TEXT    NOT NULL,
+  reasoning  TEXT,
+  status     TEXT    NOT NULL CHECK (status IN ('accepted', 'refused')),
+  reason     TEXT,
+  order_id   INTEGER REFERENCES orders (id),
+  ts         INTEGER NOT NULL
+);
+CREATE INDEX intents_account ON intents (account_id, ts);
 
 -- Append-only journal of engine events (what happened, as published).
 CREATE TABLE journal (

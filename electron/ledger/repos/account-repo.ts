@@ -1,4 +1,4 @@
-import type { Account } from '../../../shared/domain/trading'
+import type { Account, SizingMethod } from '../../../shared/domain/trading'
 import { formatAtoms, type Atoms } from '../../../shared/trading/money'
 import type { Db } from '../db'
 
@@ -9,6 +9,10 @@ export interface AccountRow {
   startingBalance: Atoms
   maxLeverage: number
   maxOpenPositions: number
+  sizingMethod: SizingMethod
+  sizingValue: Atoms
+  defaultStopLoss: Atoms | undefined
+  defaultTakeProfit: Atoms | undefined
   status: 'active' | 'archived'
   createdAt: number
 }
@@ -20,6 +24,10 @@ interface Raw {
   starting_balance: bigint
   max_leverage: bigint
   max_open_positions: bigint
+  sizing_method: SizingMethod
+  sizing_value: bigint
+  default_stop_loss: bigint | null
+  default_take_profit: bigint | null
   status: 'active' | 'archived'
   created_at: bigint
 }
@@ -31,11 +39,21 @@ const fromRaw = (r: Raw): AccountRow => ({
   startingBalance: r.starting_balance,
   maxLeverage: Number(r.max_leverage),
   maxOpenPositions: Number(r.max_open_positions),
+  sizingMethod: r.sizing_method,
+  sizingValue: r.sizing_value,
+  defaultStopLoss: r.default_stop_loss ?? undefined,
+  defaultTakeProfit: r.default_take_profit ?? undefined,
   status: r.status,
   createdAt: Number(r.created_at),
 })
 
-export const toAccount = (a: AccountRow): Account => ({ ...a, startingBalance: formatAtoms(a.startingBalance) })
+export const toAccount = ({ defaultStopLoss, defaultTakeProfit, ...a }: AccountRow): Account => ({
+  ...a,
+  startingBalance: formatAtoms(a.startingBalance),
+  sizingValue: formatAtoms(a.sizingValue),
+  ...(defaultStopLoss === undefined ? {} : { defaultStopLoss: formatAtoms(defaultStopLoss) }),
+  ...(defaultTakeProfit === undefined ? {} : { defaultTakeProfit: formatAtoms(defaultTakeProfit) }),
+})
 
 export class AccountRepo {
   private readonly insertStmt
@@ -47,8 +65,10 @@ export class AccountRepo {
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(
-      `INSERT INTO accounts (name, quote, starting_balance, max_leverage, max_open_positions, status, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, 'active', ?, ?)`,
+      `INSERT INTO accounts (name, quote, starting_balance, max_leverage, max_open_positions, sizing_method, sizing_value,
+         default_stop_loss, default_take_profit, status, created_at, updated_at)
+       VALUES (@name, @quote, @startingBalance, @maxLeverage, @maxOpenPositions, @sizingMethod, @sizingValue,
+         @defaultStopLoss, @defaultTakeProfit, 'active', @createdAt, @createdAt)`,
     )
     this.allStmt = db.prepare('SELECT * FROM accounts ORDER BY id').safeIntegers(true)
     this.byIdStmt = db.prepare('SELECT * FROM accounts WHERE id = ?').safeIntegers(true)
@@ -58,7 +78,7 @@ export class AccountRepo {
   }
 
   insert(a: Omit<AccountRow, 'id' | 'status'>): number {
-    const info = this.insertStmt.run(a.name, a.quote, a.startingBalance, a.maxLeverage, a.maxOpenPositions, a.createdAt, a.createdAt)
+    const info = this.insertStmt.run({ ...a, defaultStopLoss: a.defaultStopLoss ?? null, defaultTakeProfit: a.defaultTakeProfit ?? null })
     return Number(info.lastInsertRowid)
   }
 

@@ -20,6 +20,9 @@ export interface OrderRow {
   reduceOnly: boolean
   status: OrderStatus
   reason: string | undefined
+  stopLoss: Atoms | undefined
+  takeProfit: Atoms | undefined
+  parentOrderId: number | undefined
   createdAt: number
   updatedAt: number
 }
@@ -57,6 +60,9 @@ interface RawOrder {
   reduce_only: bigint
   status: OrderStatus
   reason: string | null
+  stop_loss: bigint | null
+  take_profit: bigint | null
+  parent_order_id: bigint | null
   created_at: bigint
   updated_at: bigint
 }
@@ -78,6 +84,9 @@ const fromRaw = (r: RawOrder): OrderRow => ({
   reduceOnly: r.reduce_only === 1n,
   status: r.status,
   reason: r.reason ?? undefined,
+  stopLoss: r.stop_loss ?? undefined,
+  takeProfit: r.take_profit ?? undefined,
+  parentOrderId: r.parent_order_id === null ? undefined : Number(r.parent_order_id),
   createdAt: Number(r.created_at),
   updatedAt: Number(r.updated_at),
 })
@@ -105,6 +114,9 @@ export function toOrder(o: OrderRow): Order {
     reduceOnly: o.reduceOnly,
     status: o.status,
     ...(o.reason === undefined ? {} : { reason: o.reason }),
+    ...(o.stopLoss === undefined ? {} : { stopLoss: formatAtoms(o.stopLoss) }),
+    ...(o.takeProfit === undefined ? {} : { takeProfit: formatAtoms(o.takeProfit) }),
+    ...(o.parentOrderId === undefined ? {} : { parentOrderId: o.parentOrderId }),
     createdAt: o.createdAt,
     updatedAt: o.updatedAt,
   }
@@ -138,9 +150,11 @@ export class OrderRepo {
     this.nextIdStmt = db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS next FROM orders')
     this.insertStmt = db.prepare(
       `INSERT INTO orders (account_id, client_order_id, symbol, side, type, time_in_force, price, trigger_price, amount,
-         filled, filled_notional, leverage, reduce_only, status, reason, created_at, updated_at)
+         filled, filled_notional, leverage, reduce_only, status, reason, stop_loss, take_profit, parent_order_id,
+         created_at, updated_at)
        VALUES (@accountId, @clientOrderId, @symbol, @side, @type, @timeInForce, @price, @triggerPrice, @amount,
-         @filled, @filledNotional, @leverage, @reduceOnly, @status, @reason, @createdAt, @updatedAt)`,
+         @filled, @filledNotional, @leverage, @reduceOnly, @status, @reason, @stopLoss, @takeProfit, @parentOrderId,
+         @createdAt, @updatedAt)`,
     )
     this.updateStmt = db.prepare(
       'UPDATE orders SET filled = ?, filled_notional = ?, status = ?, reason = ?, updated_at = ? WHERE id = ?',
@@ -174,6 +188,9 @@ export class OrderRepo {
         triggerPrice: o.triggerPrice ?? null,
         reduceOnly: o.reduceOnly ? 1 : 0,
         reason: o.reason ?? null,
+        stopLoss: o.stopLoss ?? null,
+        takeProfit: o.takeProfit ?? null,
+        parentOrderId: o.parentOrderId ?? null,
       }).lastInsertRowid,
     )
     this.eventStmt.run(id, o.status, o.reason ?? null, o.createdAt)

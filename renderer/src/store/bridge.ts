@@ -47,6 +47,7 @@ export function startBridge(connection: Connection): () => void {
     'position.updated': ignore,
     'position.liquidated': ignore,
     'balance.updated': ignore,
+    'intent.decided': ignore,
   }
   const unsubscribeEvents = connection.api.subscribe((name, payload) => {
     ;(handlers[name] as (payload: unknown) => void)(payload)

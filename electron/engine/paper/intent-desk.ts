@@ -1,0 +1,121 @@
+import { AppError } from '../../../shared/contract'
+import type { IntentDecision, TradeIntent } from '../../../shared/domain/trading'
+import { notional } from '../../../shared/trading/margin'
+import { atoms, atomsOf, divRound, formatAtoms, type Atoms } from '../../../shared/trading/money'
+import { bracketPrice, sizePosition } from '../../../shared/trading/sizing'
+import type { IntentRepo } from '../../ledger/repos/intent-repo'
+import type { Db } from '../../ledger/db'
+import type { EventBus } from '../bus'
+import type { Clock } from '../clock'
+import { reject } from './order-rules'
+import type { PaperExchange, PlaceOrderParams, SizingContext } from './paper-exchange'
+
+/** Refusals an intent is recorded with; anything else is a fault, not a decision. */
+const DECISION_CODES = new Set(['REJECTED', 'CONFLICT', 'UNAVAILABLE', 'NOT_FOUND'])
+
+/**
+ * Turns decision modules' trade intents into orders: sized by the account's method, with
+ * default stop-loss and take-profit, leverage clamped to the limits. Every intent is
+ * recorded with its reasoning; an accepted one in the same transaction as its order.
+ */
+export class IntentDesk {
+  constructor(
+    private readonly db: Db,
+    private readonly exchange: PaperExchange,
+    private readonly intents: IntentRepo,
+    private readonly bus: EventBus,
+    private readonly clock: Clock,
+  ) {}
+
+  submit(intent: TradeIntent): IntentDecision {
+    const ts = this.clock.now()
+    let decision: IntentDecision | undefined
+    const record = (orderId: number) => {
+      decision = this.intents.record(intent, { status: 'accepted', orderId }, ts)
+    }
+    try {
+      if (intent.action === 'close') {
+        this.exchange.closePosition(intent.account, intent.symbol, undefined, (order) => record(order.id))
+      } else {
+        this.exchange.placeOrder(this.entry(intent), (order) => record(order.id))
+      }
+    } catch (error) {
+      // An unknown account cannot hold a record; everything else the engine refused can.
+      const known = this.exchange.listAccounts().some((a) => a.id === intent.account)
+      if (!(error instanceof AppError) || !DECISION_CODES.has(error.code) || !known) throw error
+      decision = this.db.transaction(() => this.intents.record(intent, { status: 'refused', reason: error.message }, ts))()
+    }
+    const decided = decision as IntentDecision
+    this.bus.publish('intent.decided', decided)
+    return decided
+  }
+
+  list(accountId: number, limit = 500): IntentDecision[] {
+    this.exchange.balance(accountId) // NOT_FOUND for an unknown account
+    return this.intents.list(accountId, limit)
+  }
+
+  private entry(intent: TradeIntent): PlaceOrderParams {
+    const ctx = this.exchange.sizingContext(intent.account, intent.symbol)
+    const side = intent.action === 'long' ? 'buy' : 'sell'
+    if (ctx.position?.side === intent.action) {
+      reject('already_in_position', `Already ${ctx.position.side} ${formatAtoms(ctx.position.amount)} ${intent.symbol}; the intent would add to it.`)
+    }
+    const limit = Math.min(ctx.account.maxLeverage, ctx.instrument.maxLeverage)
+    const leverage = Math.max(1, Math.min(intent.leverage_override ?? limit, limit))
+    const price = side === 'buy' ? ctx.ask : ctx.bid
+    const sized = sizePosition({
+      method: ctx.account.sizingMethod,
+      value: ctx.account.sizingValue,
+      confidence: atomsOf(intent.confidence),
+      equity: ctx.equity,
+      available: ctx.available,
+      price,
+      leverage,
+      takerFee: atoms(ctx.instrument.takerFee),
+      amountStep: atoms(ctx.instrument.amountStep),
+      ...(intent.position_size_usd_override === undefined ? {} : { notionalOverride: loose(intent.position_size_usd_override) }),
+    })
+    this.checkMinimums(ctx, sized.amount, price, sized.cappedByMargin)
+    const flip = ctx.position?.amount ?? 0n
+    return {
+      accountId: intent.account,
+      symbol: intent.symbol,
+      side,
+      type: 'market',
+      amount: formatAtoms(flip + sized.amount),
+      ...(ctx.position === undefined ? { leverage } : {}),
+      ...this.brackets(intent, ctx, price),
+    }
+  }
+
+  private checkMinimums(ctx: SizingContext, amount: Atoms, price: Atoms, capped: boolean): void {
+    const { instrument } = ctx
+    const value = amount === 0n ? 0n : notional(price, amount)
+    const why = capped ? ' (limited to 95 % of the available margin)' : ''
+    if (amount < atoms(instrument.minAmount) || value < atoms(instrument.minNotional)) {
+      reject(
+        'below_minimum',
+        `Sized at ${formatAtoms(amount)} ${instrument.base} (${formatAtoms(value)} ${instrument.quote}) by ${ctx.account.sizingMethod}${why}: ` +
+          `below ${instrument.symbol}'s minimum of ${instrument.minAmount} ${instrument.base} and ${instrument.minNotional} ${instrument.quote}.`,
+      )
+    }
+  }
+
+  /** Given stop-loss / take-profit prices (to the nearest tick), or the account's default distances. */
+  private brackets(intent: TradeIntent, ctx: SizingContext, entry: Atoms): Pick<PlaceOrderParams, 'stopLoss' | 'takeProfit'> {
+    const tick = atoms(ctx.instrument.tickSize)
+    const side = intent.action === 'long' ? 'long' : 'short'
+    const onTick = (value: Atoms) => formatAtoms(divRound(value, tick, 'half-up') * tick)
+    const pick = (given: string | number | undefined, fraction: Atoms | undefined, kind: 'stop_loss' | 'take_profit') =>
+      given !== undefined ? onTick(loose(given)) : fraction !== undefined ? formatAtoms(bracketPrice(entry, fraction, side, kind, tick)) : undefined
+    const stopLoss = pick(intent.stop_loss_price, ctx.account.defaultStopLoss, 'stop_loss')
+    const takeProfit = pick(intent.take_profit_price, ctx.account.defaultTakeProfit, 'take_profit')
+    return { ...(stopLoss === undefined ? {} : { stopLoss }), ...(takeProfit === undefined ? {} : { takeProfit }) }
+  }
+}
+
+/** Bots send prices as numbers or strings. */
+function loose(value: string | number): Atoms {
+  return typeof value === 'number' ? atomsOf(value) : atoms(value)
+}
