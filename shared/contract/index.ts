@@ -104,6 +104,26 @@ export const requests = {
     params: z.object({ accountId: AccountIdSchema, symbol: SymbolSchema, amount: PositiveDecimalSchema.optional() }).strict(),
     result: type<Order>(),
   },
+  'accounts.setRisk': {
+    params: z
+      .object({
+        accountId: AccountIdSchema,
+        /** null removes a limit. */
+        maxPositionNotional: PositiveDecimalSchema.nullable().optional(),
+        dailyLossLimit: PositiveDecimalSchema.nullable().optional(),
+        maxConsecutiveLosses: z.number().int().min(1).max(1_000).nullable().optional(),
+        breakerMode: z.enum(['block_entries', 'reduce_only', 'flatten']).optional(),
+      })
+      .strict(),
+    result: type<Account>(),
+  },
+  /** Cancels every working order, optionally closes every position, and halts trading. */
+  'risk.killSwitch': {
+    params: z.object({ accountId: AccountIdSchema, flatten: z.boolean(), reason: z.string().max(500).optional() }).strict(),
+    result: type<Account>(),
+  },
+  /** Lifts a circuit-breaker or kill-switch halt. */
+  'risk.resume': { params: ForAccount, result: type<Account>() },
   'balances.get': { params: ForAccount, result: type<AccountBalance>() },
   'fills.list': { params: z.object({ accountId: AccountIdSchema, limit: ListLimit }).strict(), result: type<Fill[]>() },
   /** A bot's trade intent: sized by the account's method, recorded accepted or refused. */
@@ -147,6 +167,8 @@ export const events = {
   'position.liquidated': type<{ accountId: number; symbol: string; message: string }>(),
   'balance.updated': type<AccountBalance>(),
   'intent.decided': type<IntentDecision>(),
+  /** Trading halted or resumed, with the reason. */
+  'risk.changed': type<{ accountId: number; halted: boolean; by?: 'circuit_breaker' | 'kill_switch'; reason: string }>(),
 } as const
 
 export type Requests = typeof requests

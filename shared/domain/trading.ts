@@ -12,6 +12,18 @@ export type OrderStatus = 'open' | 'partially_filled' | 'filled' | 'canceled' | 
 
 export type SizingMethod = 'ACCOUNT_PERCENTAGE' | 'CONFIDENCE_BASED' | 'FIXED_USD'
 
+/** What the circuit breaker allows once tripped: orders that reduce, reduce-only orders, or it flattens first. */
+export type BreakerMode = 'block_entries' | 'reduce_only' | 'flatten'
+
+export interface RiskLimits {
+  maxPositionNotional?: string
+  /** Realized loss (P&L less fees) in a UTC day that trips the breaker. */
+  dailyLossLimit?: string
+  /** Losing closed positions in a row that trip the breaker. */
+  maxConsecutiveLosses?: number
+  breakerMode: BreakerMode
+}
+
 export interface Account {
   id: number
   name: string
@@ -25,6 +37,9 @@ export interface Account {
   /** Stop-loss / take-profit distance, as a fraction of entry, for intents that give none. */
   defaultStopLoss?: string
   defaultTakeProfit?: string
+  risk: RiskLimits
+  /** Present while trading is halted; cleared when the trader resumes. */
+  halt?: { by: 'circuit_breaker' | 'kill_switch'; reason: string; since: number }
   status: 'active' | 'archived'
   createdAt: number
 }

@@ -9,6 +9,7 @@ import type {
   OrderSide,
   OrderType,
   Position,
+  BreakerMode,
   SizingMethod,
   TimeInForce,
 } from '../../../shared/domain/trading'
@@ -23,7 +24,7 @@ import {
 } from '../../../shared/trading/margin'
 import { atoms, atomsOf, divRound, formatAtoms, type Atoms } from '../../../shared/trading/money'
 import type { Db } from '../../ledger/db'
-import { AccountRepo, toAccount, type AccountRow } from '../../ledger/repos/account-repo'
+import { AccountRepo, toAccount, type AccountRow, type RiskSettings } from '../../ledger/repos/account-repo'
 import { BookRepo } from '../../ledger/repos/book-repo'
 import { JournalRepo } from '../../ledger/repos/journal-repo'
 import { OrderRepo, toFill, toOrder, type FillRow, type OrderRow } from '../../ledger/repos/order-repo'
@@ -58,6 +59,14 @@ export interface CreateAccountParams {
   sizingValue?: string
   defaultStopLoss?: string
   defaultTakeProfit?: string
+}
+
+export interface RiskParams {
+  /** undefined keeps a limit, null removes it. */
+  maxPositionNotional?: string | null
+  dailyLossLimit?: string | null
+  maxConsecutiveLosses?: number | null
+  breakerMode?: BreakerMode
 }
 
 export interface PlaceOrderParams {
@@ -110,6 +119,7 @@ const DEFAULT_STARTING_BALANCE = '10000'
 const DEFAULT_MAX_LEVERAGE = 10
 const DEFAULT_MAX_OPEN_POSITIONS = 5
 const DEFAULT_SIZING = { method: 'ACCOUNT_PERCENTAGE', value: '0.1' } as const
+const DAY = 86_400_000
 const QUOTE = 'USDT'
 
 const sideOf = (side: OrderSide): 'long' | 'short' => (side === 'buy' ? 'long' : 'short')
@@ -208,22 +218,7 @@ export class PaperExchange {
     const now = this.clock.now()
     return this.commit((emit) => {
       for (const order of [...account.orders.values()]) this.finish(account, order, 'canceled', 'Account reset', now, emit)
-      for (const position of [...account.positions.values()]) {
-        const quote = this.quotes.get(position.symbol)
-        const price = quote === undefined ? position.entryPrice : closingSide(position) === 'buy' ? quote.ask : quote.bid
-        const order = this.insertOrder(account, {
-          clientOrderId: `reset-${now}-${position.symbol}`,
-          symbol: position.symbol,
-          side: closingSide(position),
-          type: 'market',
-          timeInForce: 'IOC',
-          amount: position.amount,
-          leverage: position.leverage,
-          reduceOnly: true,
-          createdAt: now,
-        })
-        this.execute(account, order, price, position.amount, 'taker', now, emit, 'reset')
-      }
+      this.flatten(account, now, emit, 'reset')
       const topUp = account.row.startingBalance - account.wallet
       if (topUp !== 0n) {
         this.books.post({
@@ -255,6 +250,51 @@ export class PaperExchange {
       for (const order of [...account.orders.values()]) this.finish(account, order, 'canceled', 'Account archived', now, emit)
       this.accountsRepo.setStatus(accountId, 'archived', now)
       account.row = { ...account.row, status: 'archived' }
+      emit('account.updated', toAccount(account.row), accountId)
+      return toAccount(account.row)
+    })
+  }
+
+  setRisk(accountId: number, params: RiskParams): Account {
+    const account = this.account(accountId)
+    const row = account.row
+    // undefined keeps the current limit, null removes it.
+    const amount = (given: string | null | undefined, current: Atoms | undefined) =>
+      given === undefined ? current : given === null ? undefined : atoms(given)
+    const risk: RiskSettings = {
+      maxPositionNotional: amount(params.maxPositionNotional, row.maxPositionNotional),
+      dailyLossLimit: amount(params.dailyLossLimit, row.dailyLossLimit),
+      maxConsecutiveLosses: params.maxConsecutiveLosses === undefined ? row.maxConsecutiveLosses : (params.maxConsecutiveLosses ?? undefined),
+      breakerMode: params.breakerMode ?? row.breakerMode,
+    }
+    return this.commit((emit) => {
+      this.accountsRepo.setRisk(accountId, risk, 'Risk limits changed by the trader', this.clock.now())
+      account.row = { ...row, ...risk }
+      emit('account.updated', toAccount(account.row), accountId)
+      return toAccount(account.row)
+    })
+  }
+
+  /** Cancels every working order, optionally closes every position, and halts trading until resumed. */
+  killSwitch(accountId: number, flatten: boolean, reason = 'Kill switch'): Account {
+    const account = this.activeAccount(accountId)
+    const now = this.clock.now()
+    return this.commit((emit) => {
+      for (const order of [...account.orders.values()]) this.finish(account, order, 'canceled', `Kill switch: ${reason}`, now, emit)
+      if (flatten) this.flatten(account, now, emit, 'kill-switch')
+      this.halt(account, 'kill_switch', `${reason}${flatten ? ' (positions closed)' : ''}`, now, emit)
+      return toAccount(account.row)
+    })
+  }
+
+  resume(accountId: number): Account {
+    const account = this.activeAccount(accountId)
+    if (account.row.halt === undefined) reject('not_halted', `"${account.row.name}" is not halted.`)
+    return this.commit((emit) => {
+      const reason = 'Resumed by the trader'
+      this.accountsRepo.setHalt(accountId, undefined, reason, this.clock.now())
+      account.row = { ...account.row, halt: undefined }
+      emit('risk.changed', { accountId, halted: false, reason }, accountId)
       emit('account.updated', toAccount(account.row), accountId)
       return toAccount(account.row)
     })
@@ -294,6 +334,7 @@ export class PaperExchange {
     const position = account.positions.get(request.symbol)
     const leverage = this.leverageFor(account, instrument, position, params.leverage)
     this.checkPosition(account, request, position)
+    this.checkRisk(account, request, position, request.price ?? request.triggerPrice ?? takerPrice)
     this.checkMargin(account, instrument, request, position, leverage, request.price ?? request.triggerPrice ?? takerPrice)
 
     const crosses = request.type === 'market' || (request.type === 'limit' && (request.side === 'buy' ? request.price! >= quote.ask : request.price! <= quote.bid))
@@ -580,7 +621,65 @@ export class PaperExchange {
     const after = account.positions.get(order.symbol)
     emit('position.updated', { accountId: account.row.id, symbol: order.symbol, position: after === undefined ? null : this.toPosition(after) }, account.row.id)
     emit('balance.updated', this.balance(account.row.id), account.row.id)
+    this.checkBreaker(account, ts, emit)
     return settlement
+  }
+
+  /** Closes every position at the market (the last known price when a market has none yet). */
+  private flatten(account: AccountState, ts: number, emit: Emit, why: 'reset' | 'kill-switch' | 'circuit-breaker'): void {
+    for (const position of [...account.positions.values()]) {
+      const quote = this.quotes.get(position.symbol)
+      const side = closingSide(position)
+      const price = quote === undefined ? position.entryPrice : side === 'buy' ? quote.ask : quote.bid
+      const order = this.insertOrder(account, {
+        clientOrderId: `${why}-${ts}-${position.symbol}`,
+        symbol: position.symbol,
+        side,
+        type: 'market',
+        timeInForce: 'IOC',
+        amount: position.amount,
+        leverage: position.leverage,
+        reduceOnly: true,
+        createdAt: ts,
+      })
+      this.execute(account, order, price, position.amount, 'taker', ts, emit, why === 'reset' ? 'reset' : 'trade')
+    }
+  }
+
+  private halt(account: AccountState, by: 'circuit_breaker' | 'kill_switch', reason: string, ts: number, emit: Emit): void {
+    const halt = { by, reason, since: ts }
+    this.accountsRepo.setHalt(account.row.id, halt, reason, ts)
+    account.row = { ...account.row, halt }
+    emit('risk.changed', { accountId: account.row.id, halted: true, by, reason }, account.row.id)
+    emit('account.updated', toAccount(account.row), account.row.id)
+  }
+
+  /**
+   * Trips the circuit breaker when today's realized loss or the losing streak reaches its
+   * limit. Both count from the later of the UTC day's start and the trader's last resume:
+   * resuming is a deliberate override, not a trip waiting to happen on the next fill.
+   */
+  private checkBreaker(account: AccountState, ts: number, emit: Emit): void {
+    const { row } = account
+    if (row.halt !== undefined || (row.dailyLossLimit === undefined && row.maxConsecutiveLosses === undefined)) return
+    const since = Math.max(ts - (ts % DAY), this.accountsRepo.lastResumedAt(row.id))
+    let reason: string | undefined
+    if (row.dailyLossLimit !== undefined) {
+      const today = this.orders.realizedSince(row.id, since)
+      if (-today >= row.dailyLossLimit) {
+        reason = `Daily loss limit: ${formatAtoms(-today)} ${row.quote} lost today (P&L less fees), the limit is ${formatAtoms(row.dailyLossLimit)}.`
+      }
+    }
+    if (reason === undefined && row.maxConsecutiveLosses !== undefined) {
+      const streak = this.positions.losingStreak(row.id, since, row.maxConsecutiveLosses)
+      if (streak >= row.maxConsecutiveLosses) reason = `${streak} losing trades in a row, the limit is ${row.maxConsecutiveLosses}.`
+    }
+    if (reason === undefined) return
+    for (const order of [...account.orders.values()]) {
+      if (!order.reduceOnly) this.finish(account, order, 'canceled', `Circuit breaker: ${reason}`, ts, emit)
+    }
+    this.halt(account, 'circuit_breaker', reason, ts, emit)
+    if (row.breakerMode === 'flatten') this.flatten(account, ts, emit, 'circuit-breaker')
   }
 
   /**
@@ -829,6 +928,31 @@ export class PaperExchange {
       reject('max_positions', `"${account.row.name}" already has ${account.positions.size} open positions, its limit.`, {
         maximum: account.row.maxOpenPositions,
       })
+    }
+  }
+
+  /** Halts, breaker modes and the position-notional limit. */
+  private checkRisk(account: AccountState, request: OrderRequest, position: PositionRow | undefined, price: Atoms): void {
+    const { row } = account
+    const reduces = position !== undefined && position.side !== sideOf(request.side) && request.amount <= position.amount
+    if (row.halt !== undefined) {
+      const onlyReduceOnly = row.halt.by === 'kill_switch' || row.breakerMode !== 'block_entries'
+      const allowed = onlyReduceOnly ? request.reduceOnly : request.reduceOnly || reduces
+      if (!allowed) {
+        const what = row.halt.by === 'kill_switch' ? 'the kill switch' : 'the circuit breaker'
+        const only = onlyReduceOnly ? 'reduce-only orders' : 'orders that reduce a position'
+        reject('trading_halted', `Trading is halted by ${what} (${row.halt.reason}); only ${only} are accepted until you resume.`)
+      }
+    }
+    if (row.maxPositionNotional !== undefined && !request.reduceOnly && !reduces) {
+      const signed = (position === undefined ? 0n : position.side === 'long' ? position.amount : -position.amount) + (request.side === 'buy' ? request.amount : -request.amount)
+      const after = notional(price, signed < 0n ? -signed : signed)
+      if (after > row.maxPositionNotional) {
+        reject(
+          'max_position_notional',
+          `The ${request.symbol} position would be worth ${formatAtoms(after)} ${row.quote}, above this account's limit of ${formatAtoms(row.maxPositionNotional)}.`,
+        )
+      }
     }
   }
 

@@ -17,6 +17,15 @@ CREATE TABLE accounts (
   -- Stop-loss and take-profit distances (fractions of the entry price) for intents without them.
   default_stop_loss   INTEGER CHECK (default_stop_loss > 0),
   default_take_profit INTEGER CHECK (default_take_profit > 0),
+  -- Risk limits (NULL = none) and what the circuit breaker does when it trips.
+  max_position_notional  INTEGER CHECK (max_position_notional > 0),
+  daily_loss_limit       INTEGER CHECK (daily_loss_limit > 0),
+  max_consecutive_losses INTEGER CHECK (max_consecutive_losses > 0),
+  breaker_mode           TEXT    NOT NULL DEFAULT 'block_entries' CHECK (breaker_mode IN ('block_entries', 'reduce_only', 'flatten')),
+  -- Set while trading is halted by the circuit breaker or the kill switch, until resumed.
+  halted_by   TEXT CHECK (halted_by IN ('circuit_breaker', 'kill_switch')),
+  halt_reason TEXT,
+  halted_at   INTEGER,
   status             TEXT    NOT NULL CHECK (status IN ('active', 'archived')),
   created_at         INTEGER NOT NULL,
   updated_at         INTEGER NOT NULL
@@ -146,6 +155,16 @@ CREATE TABLE balances (
   amount     INTEGER NOT NULL,
   PRIMARY KEY (account_id, book, asset)
 ) WITHOUT ROWID;
+
+-- Every change of an account's risk state, with its reason.
+CREATE TABLE risk_events (
+  id         INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts (id),
+  kind       TEXT    NOT NULL CHECK (kind IN ('circuit_breaker', 'kill_switch', 'resumed', 'limits_changed')),
+  reason     TEXT    NOT NULL,
+  ts         INTEGER NOT NULL
+);
+CREATE INDEX risk_events_account ON risk_events (account_id, ts);
 
 -- Every trade intent received, accepted or refused, with the decision module's reasoning.
 CREATE TABLE intents (

@@ -1,4 +1,4 @@
-import type { Account, SizingMethod } from '../../../shared/domain/trading'
+import type { Account, BreakerMode, SizingMethod } from '../../../shared/domain/trading'
 import { formatAtoms, type Atoms } from '../../../shared/trading/money'
 import type { Db } from '../db'
 
@@ -13,9 +13,16 @@ export interface AccountRow {
   sizingValue: Atoms
   defaultStopLoss: Atoms | undefined
   defaultTakeProfit: Atoms | undefined
+  maxPositionNotional: Atoms | undefined
+  dailyLossLimit: Atoms | undefined
+  maxConsecutiveLosses: number | undefined
+  breakerMode: BreakerMode
+  halt: { by: 'circuit_breaker' | 'kill_switch'; reason: string; since: number } | undefined
   status: 'active' | 'archived'
   createdAt: number
 }
+
+export type RiskSettings = Pick<AccountRow, 'maxPositionNotional' | 'dailyLossLimit' | 'maxConsecutiveLosses' | 'breakerMode'>
 
 interface Raw {
   id: bigint
@@ -28,6 +35,13 @@ interface Raw {
   sizing_value: bigint
   default_stop_loss: bigint | null
   default_take_profit: bigint | null
+  max_position_notional: bigint | null
+  daily_loss_limit: bigint | null
+  max_consecutive_losses: bigint | null
+  breaker_mode: BreakerMode
+  halted_by: 'circuit_breaker' | 'kill_switch' | null
+  halt_reason: string | null
+  halted_at: bigint | null
   status: 'active' | 'archived'
   created_at: bigint
 }
@@ -43,16 +57,35 @@ const fromRaw = (r: Raw): AccountRow => ({
   sizingValue: r.sizing_value,
   defaultStopLoss: r.default_stop_loss ?? undefined,
   defaultTakeProfit: r.default_take_profit ?? undefined,
+  maxPositionNotional: r.max_position_notional ?? undefined,
+  dailyLossLimit: r.daily_loss_limit ?? undefined,
+  maxConsecutiveLosses: r.max_consecutive_losses === null ? undefined : Number(r.max_consecutive_losses),
+  breakerMode: r.breaker_mode,
+  halt: r.halted_by === null ? undefined : { by: r.halted_by, reason: r.halt_reason ?? '', since: Number(r.halted_at) },
   status: r.status,
   createdAt: Number(r.created_at),
 })
 
-export const toAccount = ({ defaultStopLoss, defaultTakeProfit, ...a }: AccountRow): Account => ({
-  ...a,
+export const toAccount = (a: AccountRow): Account => ({
+  id: a.id,
+  name: a.name,
+  quote: a.quote,
   startingBalance: formatAtoms(a.startingBalance),
+  maxLeverage: a.maxLeverage,
+  maxOpenPositions: a.maxOpenPositions,
+  sizingMethod: a.sizingMethod,
   sizingValue: formatAtoms(a.sizingValue),
-  ...(defaultStopLoss === undefined ? {} : { defaultStopLoss: formatAtoms(defaultStopLoss) }),
-  ...(defaultTakeProfit === undefined ? {} : { defaultTakeProfit: formatAtoms(defaultTakeProfit) }),
+  ...(a.defaultStopLoss === undefined ? {} : { defaultStopLoss: formatAtoms(a.defaultStopLoss) }),
+  ...(a.defaultTakeProfit === undefined ? {} : { defaultTakeProfit: formatAtoms(a.defaultTakeProfit) }),
+  risk: {
+    ...(a.maxPositionNotional === undefined ? {} : { maxPositionNotional: formatAtoms(a.maxPositionNotional) }),
+    ...(a.dailyLossLimit === undefined ? {} : { dailyLossLimit: formatAtoms(a.dailyLossLimit) }),
+    ...(a.maxConsecutiveLosses === undefined ? {} : { maxConsecutiveLosses: a.maxConsecutiveLosses }),
+    breakerMode: a.breakerMode,
+  },
+  ...(a.halt === undefined ? {} : { halt: a.halt }),
+  status: a.status,
+  createdAt: a.createdAt,
 })
 
 export class AccountRepo {
@@ -62,6 +95,10 @@ export class AccountRepo {
   private readonly activeNameStmt
   private readonly renameStmt
   private readonly statusStmt
+  private readonly riskStmt
+  private readonly haltStmt
+  private readonly riskEventStmt
+  private readonly lastResumeStmt
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(
@@ -75,9 +112,16 @@ export class AccountRepo {
     this.activeNameStmt = db.prepare("SELECT id FROM accounts WHERE status = 'active' AND name = ?")
     this.renameStmt = db.prepare('UPDATE accounts SET name = ?, updated_at = ? WHERE id = ?')
     this.statusStmt = db.prepare('UPDATE accounts SET status = ?, updated_at = ? WHERE id = ?')
+    this.riskStmt = db.prepare(
+      `UPDATE accounts SET max_position_notional = @maxPositionNotional, daily_loss_limit = @dailyLossLimit,
+         max_consecutive_losses = @maxConsecutiveLosses, breaker_mode = @breakerMode, updated_at = @ts WHERE id = @id`,
+    )
+    this.haltStmt = db.prepare('UPDATE accounts SET halted_by = ?, halt_reason = ?, halted_at = ?, updated_at = ? WHERE id = ?')
+    this.riskEventStmt = db.prepare('INSERT INTO risk_events (account_id, kind, reason, ts) VALUES (?, ?, ?, ?)')
+    this.lastResumeStmt = db.prepare("SELECT MAX(ts) AS ts FROM risk_events WHERE account_id = ? AND kind = 'resumed'")
   }
 
-  insert(a: Omit<AccountRow, 'id' | 'status'>): number {
+  insert(a: Omit<AccountRow, 'id' | 'status' | 'halt' | keyof RiskSettings>): number {
     const info = this.insertStmt.run({ ...a, defaultStopLoss: a.defaultStopLoss ?? null, defaultTakeProfit: a.defaultTakeProfit ?? null })
     return Number(info.lastInsertRowid)
   }
@@ -102,5 +146,28 @@ export class AccountRepo {
 
   setStatus(id: number, status: 'active' | 'archived', ts: number): void {
     this.statusStmt.run(status, ts, id)
+  }
+
+  setRisk(id: number, risk: RiskSettings, reason: string, ts: number): void {
+    this.riskStmt.run({
+      id,
+      ts,
+      maxPositionNotional: risk.maxPositionNotional ?? null,
+      dailyLossLimit: risk.dailyLossLimit ?? null,
+      maxConsecutiveLosses: risk.maxConsecutiveLosses ?? null,
+      breakerMode: risk.breakerMode,
+    })
+    this.riskEventStmt.run(id, 'limits_changed', reason, ts)
+  }
+
+  /** When the trader last lifted a halt (0 if never). */
+  lastResumedAt(id: number): number {
+    return (this.lastResumeStmt.get(id) as { ts: number | null }).ts ?? 0
+  }
+
+  /** Halts (or with `halt` undefined, resumes) trading, recording why. */
+  setHalt(id: number, halt: AccountRow['halt'], reason: string, ts: number): void {
+    this.haltStmt.run(halt?.by ?? null, halt?.reason ?? null, halt?.since ?? null, ts, id)
+    this.riskEventStmt.run(id, halt?.by ?? 'resumed', reason, ts)
   }
 }

@@ -36,6 +36,7 @@ export class PositionRepo {
   private readonly deleteStmt
   private readonly allStmt
   private readonly historyStmt
+  private readonly recentResultsStmt
 
   constructor(db: Db) {
     this.upsertStmt = db.prepare(
@@ -47,6 +48,9 @@ export class PositionRepo {
     )
     this.deleteStmt = db.prepare('DELETE FROM positions WHERE account_id = ? AND symbol = ?')
     this.allStmt = db.prepare('SELECT * FROM positions ORDER BY account_id, symbol').safeIntegers(true)
+    this.recentResultsStmt = db
+      .prepare('SELECT realized_pnl - fees AS result FROM position_history WHERE account_id = ? AND closed_at >= ? ORDER BY id DESC LIMIT ?')
+      .safeIntegers(true)
     this.historyStmt = db.prepare(
       `INSERT INTO position_history (account_id, symbol, side, entry_price, exit_price, amount, realized_pnl, fees,
          close_reason, opened_at, closed_at)
@@ -61,6 +65,16 @@ export class PositionRepo {
   remove(accountId: number, symbol: string, closed: ClosedPosition): void {
     this.deleteStmt.run(accountId, symbol)
     this.historyStmt.run(closed)
+  }
+
+  /** How many of the latest positions closed since `since` (up to `limit`) lost money, counting back to the last win. */
+  losingStreak(accountId: number, since: number, limit: number): number {
+    let streak = 0
+    for (const { result } of this.recentResultsStmt.all(accountId, since, limit) as Array<{ result: bigint }>) {
+      if (result >= 0n) break
+      streak += 1
+    }
+    return streak
   }
 
   all(): PositionRow[] {

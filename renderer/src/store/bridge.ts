@@ -48,6 +48,7 @@ export function startBridge(connection: Connection): () => void {
     'position.liquidated': ignore,
     'balance.updated': ignore,
     'intent.decided': ignore,
+    'risk.changed': ignore,
   }
   const unsubscribeEvents = connection.api.subscribe((name, payload) => {
     ;(handlers[name] as (payload: unknown) => void)(payload)
