@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { expect } from 'vitest'
-import type { EventName } from '../../shared/contract'
+import type { AppError, EventName } from '../../shared/contract'
 import type { Tick } from '../../shared/domain/market'
 import { formatAtoms } from '../../shared/trading/money'
 import { silentLogger } from '../../electron/core/log'
@@ -94,3 +94,13 @@ export function expectLedgerConsistent(h: PaperHarness): void {
   }
 }
 
+
+/** The AppError a command throws; fails the test when it does not throw. */
+export function refusal(run: () => unknown): AppError {
+  try {
+    run()
+  } catch (error) {
+    return error as AppError
+  }
+  throw new Error('expected a refusal')
+}

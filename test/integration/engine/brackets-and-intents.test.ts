@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { AppError } from '../../../shared/contract'
 import { silentLogger } from '../../../electron/core/log'
 import { EventBus } from '../../../electron/engine/bus'
 import { IntentDesk } from '../../../electron/engine/paper/intent-desk'
 import { IntentRepo } from '../../../electron/ledger/repos/intent-repo'
-import { expectLedgerConsistent, paperHarness } from '../../support/paper'
+import { expectLedgerConsistent, paperHarness, refusal } from '../../support/paper'
 import { useTempDirs } from '../../support/temp-dir'
 
 const tempDir = useTempDirs()
@@ -18,14 +17,6 @@ function setup(account: Parameters<ReturnType<typeof paperHarness>['exchange']['
   return { h, accountId, desk }
 }
 
-const refusal = (run: () => unknown): AppError => {
-  try {
-    run()
-  } catch (error) {
-    return error as AppError
-  }
-  throw new Error('expected a refusal')
-}
 
 describe('brackets', () => {
   it('an entry with stop-loss and take-profit gets both once it fills, and one cancels the other', () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { AppError } from '../../../shared/contract'
-import { paperHarness, expectLedgerConsistent, type PaperHarness } from '../../support/paper'
+import { paperHarness, expectLedgerConsistent, type PaperHarness, refusal } from '../../support/paper'
 import { useTempDirs } from '../../support/temp-dir'
 
 const tempDir = useTempDirs()
@@ -13,14 +12,6 @@ function fresh(options: { maxLeverage?: number } = {}): { h: PaperHarness; accou
   return { h, accountId }
 }
 
-function refusal(run: () => unknown): AppError {
-  try {
-    run()
-  } catch (error) {
-    return error as AppError
-  }
-  throw new Error('expected a refusal')
-}
 
 /** Row counts of every ledger table plus all balances: equal before and after = nothing changed. */
 function ledgerSnapshot(h: PaperHarness): string {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { AppError } from '../../../shared/contract'
-import { expectLedgerConsistent, paperHarness } from '../../support/paper'
+import { expectLedgerConsistent, paperHarness, refusal } from '../../support/paper'
 import { useTempDirs } from '../../support/temp-dir'
 
 const tempDir = useTempDirs()
@@ -15,14 +14,6 @@ function setup() {
   return { h, accountId }
 }
 
-const refusal = (run: () => unknown): AppError => {
-  try {
-    run()
-  } catch (error) {
-    return error as AppError
-  }
-  throw new Error('expected a refusal')
-}
 
 /** Opens and closes a long that loses (60,000.1 -> 59,000) unless `win`. */
 function roundTrip(h: ReturnType<typeof setup>['h'], accountId: number, win = false) {
