@@ -1,0 +1,365 @@
+import { join } from 'node:path'
+import type { Candle, Instrument, Tick } from '../../../shared/domain/market'
+import type { Clock } from '../../engine/clock'
+import type { DataSource, MarketFeed } from '../feed'
+import {
+  type BookTickerRow,
+  type DepthEvent,
+  type DepthSnapshot,
+  readBookTicker,
+  readCandles,
+  readDepthEvents,
+  readDepthSnapshot,
+  readTrades,
+  type TradeRow,
+} from './csv-readers'
+import { OrderBook, type ReadonlyOrderBook } from './order-book'
+
+/**
+ * Replays the recorded Binance BTC/USDT spot capture (trades, best bid/ask and the L2
+ * book, 2024-08-08 23:54 to 2024-08-09 00:05 UTC) as a market feed, so a trader can
+ * paper-trade that window again and market orders can walk the book as it was.
+ *
+ * Timeline. The replay runs on the recording's clock, not the wall clock: every time this
+ * feed takes or gives (`from`, `to`, `now()`, Tick.ts) is epoch ms of the recorded window.
+ * The three streams are merged in capture order (the collector's receive time, the only
+ * clock they share); an event's replay time is its receive time plus the capture clock's
+ * lag, estimated as the largest (trade time - receive time) over all trades (about 1.28 s;
+ * the collector ran behind the exchange). So no tick is ever stamped after `now()`.
+ * The injected clock only paces playback: replay time = start + (clock - clock at start) x speed.
+ * Give the engine the feed itself as its Clock (`now()`), so candles and orders live on
+ * the replayed timeline.
+ */
+
+export const REPLAY_SOURCE: DataSource = {
+  id: 'replay:binance-btcusdt-2024-08-08',
+  name: 'Replay: Binance BTC/USDT 2024-08-08 23:54',
+}
+
+/** Binance spot BTC/USDT, with the simulator's grid and fees. */
+export const REPLAY_INSTRUMENT: Instrument = {
+  symbol: 'BTC/USDT',
+  base: 'BTC',
+  quote: 'USDT',
+  type: 'spot',
+  tickSize: '0.01',
+  amountStep: '0.00001',
+  minAmount: '0.00001',
+  minNotional: '5',
+  maxLeverage: 1,
+  makerFee: '0.001',
+  takerFee: '0.001',
+  sources: [REPLAY_SOURCE.id],
+}
+
+/** The recording's files (paths); see SOURCES.md in the data folder. */
+export interface ReplayFiles {
+  trades: string
+  bookTicker: string
+  depthSnapshot: string
+  depthUpdates: string
+  /** One-minute candles around the recording, for the history before it. */
+  candles1m: string
+}
+
+/** The recording's files inside the team's data folder (given by the caller). */
+export function replayFiles(dataDir: string): ReplayFiles {
+  const ticks = join(dataDir, 'ticks')
+  return {
+    trades: join(ticks, 'binance_spot_BTCUSDT_trades_2024-08-08T2354Z_2024-08-09T0005Z.csv'),
+    bookTicker: join(ticks, 'binance_spot_BTCUSDT_bookticker_2024-08-08T2354Z_2024-08-09T0005Z.csv'),
+    depthSnapshot: join(ticks, 'binance_spot_BTCUSDT_depth_snapshot_2024-08-08T235414Z.csv'),
+    depthUpdates: join(ticks, 'binance_spot_BTCUSDT_depth_updates_2024-08-08T2354Z_2024-08-09T0005Z.csv.gz'),
+    candles1m: join(dataDir, 'candles', 'binance_spot_BTCUSDT_1m_2024-07-26_2024-08-25.csv'),
+  }
+}
+
+export interface ReplayOptions {
+  /** Replay ms per clock ms: 1 = real time, 10, or Infinity = as fast as possible. */
+  speed?: number
+  /** How much one-minute history before the replay backfill() offers (default 6 h). */
+  contextMs?: number
+  /** How often a paced replay looks at the clock (default 100 ms). */
+  pumpIntervalMs?: number
+  /** Most ticks per onTicks call; a fast replay yields to the event loop between batches. */
+  maxBatch?: number
+  /** Called when the replay fails (unreadable file, gap in the depth stream). Default: logs. */
+  onError?: (error: unknown) => void
+}
+
+const MINUTE = 60_000
+const NS_PER_MS = 1_000_000n
+
+/** Where the recording sits on its own timeline. */
+export interface ReplayTimeline {
+  /** Replay time = floor(receive ns / 1e6) + lagMs. */
+  lagMs: number
+  /** Replay time of the first recorded event. */
+  startMs: number
+  /** Replay time of the last recorded trade. */
+  endMs: number
+}
+
+type ReplayEvent =
+  | { kind: 'snapshot'; recvNs: bigint; snapshot: DepthSnapshot }
+  | { kind: 'depth'; recvNs: bigint; event: DepthEvent }
+  | { kind: 'quote'; recvNs: bigint; row: BookTickerRow }
+  | { kind: 'trade'; recvNs: bigint; row: TradeRow }
+
+export class ReplayFeed implements MarketFeed, Clock {
+  readonly source = REPLAY_SOURCE
+  readonly instruments: readonly Instrument[] = [REPLAY_INSTRUMENT]
+  private readonly speed: number
+  private readonly contextMs: number
+  private readonly pumpIntervalMs: number
+  private readonly maxBatch: number
+  private readonly onError: (error: unknown) => void
+  private timelinePromise: Promise<ReplayTimeline> | undefined
+  private run: { stopped: boolean; wake: () => void; done: Promise<void> } | undefined
+  private position: number | undefined
+  private orderBook: OrderBook | undefined
+  private quote: BookTickerRow | undefined
+
+  constructor(
+    private readonly files: ReplayFiles,
+    /** Paces playback only; the replay's own time is `now()`. */
+    private readonly clock: Clock,
+    options: ReplayOptions = {},
+  ) {
+    this.speed = options.speed ?? 1
+    if (!(this.speed > 0)) throw new RangeError(`Replay speed must be positive, got ${this.speed}`)
+    this.contextMs = options.contextMs ?? 6 * 60 * MINUTE
+    this.pumpIntervalMs = options.pumpIntervalMs ?? 100
+    this.maxBatch = options.maxBatch ?? 1_000
+    this.onError = options.onError ?? ((error) => console.error('Replay failed:', error))
+  }
+
+  /** A feed whose clock already reads the recording's start, ready to hand to the engine as its Clock. */
+  static async open(files: ReplayFiles, clock: Clock, options: ReplayOptions = {}): Promise<ReplayFeed> {
+    const feed = new ReplayFeed(files, clock, options)
+    await feed.timeline()
+    return feed
+  }
+
+  /** Scans the recording once for its time lag and span. */
+  timeline(): Promise<ReplayTimeline> {
+    this.timelinePromise ??= loadTimeline(this.files).then((timeline) => {
+      this.position ??= timeline.startMs
+      return timeline
+    })
+    return this.timelinePromise
+  }
+
+  /**
+   * The replay's current time (epoch ms on the recording's timeline): the recording's
+   * start until playback moves it, then the time played up to. NaN until the recording
+   * has been scanned (use ReplayFeed.open(), or await timeline()).
+   */
+  now(): number {
+    return this.position ?? NaN
+  }
+
+  /**
+   * The L2 book as of the last replayed event; undefined until the snapshot's receive time
+   * (the first 0.27 s of the recording, which holds one trade).
+   */
+  book(): ReadonlyOrderBook | undefined {
+    return this.orderBook
+  }
+
+  /** Settles when a started replay ends (recording over or stop()); rejects if it failed. */
+  finished(): Promise<void> {
+    return this.run?.done ?? Promise.resolve()
+  }
+
+  /**
+   * The recorded one-minute candles in [from, to) that close at or before the replay's
+   * first minute, at most `contextMs` of them: the history a chart shows before the replay.
+   * The replay's own ticks form the candles from its first minute on (that first minute
+   * is partial: the capture starts at 23:54:13). `lastCloses` is ignored: the recording
+   * is what it is.
+   */
+  async backfill(from: number, to: number, _lastCloses: ReadonlyMap<string, number>): Promise<Map<string, Candle[]>> {
+    const { startMs } = await this.timeline()
+    const firstReplayMinute = startMs - (startMs % MINUTE)
+    const lo = Math.max(from, firstReplayMinute - this.contextMs)
+    const hi = Math.min(to, firstReplayMinute)
+    const candles: Candle[] = []
+    if (lo < hi) {
+      for await (const row of readCandles(this.files.candles1m)) {
+        if (row.openTime >= hi) break
+        if (row.openTime < lo) continue
+        const { openTime: time, open, high, low, close, volume } = row
+        candles.push({ time, open: Number(open), high: Number(high), low: Number(low), close: Number(close), volume: Number(volume) })
+      }
+    }
+    return new Map([[REPLAY_INSTRUMENT.symbol, candles]])
+  }
+
+  /**
+   * Plays the recording from `from`: a `from` inside the recording seeks there (the book
+   * and quote are brought up to date, earlier trades are not sent); one before it plays
+   * from the start; one after it sends nothing. `lastCloses` is ignored.
+   */
+  start(from: number, _lastCloses: ReadonlyMap<string, number>, onTicks: (ticks: Tick[]) => void): void {
+    if (this.run !== undefined && !this.run.stopped) throw new Error('Replay feed already started')
+    // A restart replays from scratch; a stopped run touches nothing after its next await.
+    this.orderBook = undefined
+    this.quote = undefined
+    const run = { stopped: false, wake: () => undefined, done: Promise.resolve() }
+    // An ended run counts as stopped, so the feed can be started again.
+    run.done = this.play(from, onTicks, run).finally(() => {
+      run.stopped = true
+    })
+    // Failures go to onError; finished() still rejects for whoever awaits it.
+    run.done.catch((error: unknown) => this.onError(error))
+    this.run = run
+  }
+
+  stop(): void {
+    if (this.run === undefined) return
+    this.run.stopped = true
+    this.run.wake()
+  }
+
+  private async play(from: number, onTicks: (ticks: Tick[]) => void, run: { stopped: boolean; wake: () => void }): Promise<void> {
+    const timeline = await this.timeline()
+    const startAt = Math.max(from, timeline.startMs)
+    this.position = startAt
+    const clockStart = this.clock.now()
+    const timeOf = (recvNs: bigint): number => Number(recvNs / NS_PER_MS) + timeline.lagMs
+    const snapshot = await readDepthSnapshot(this.files.depthSnapshot)
+    // Depth events received before the snapshot wait for it, as a live client buffers them.
+    const buffered: DepthEvent[] = []
+    let batch: Tick[] = []
+    const flush = (): void => {
+      if (batch.length === 0) return
+      const ticks = batch
+      batch = []
+      onTicks(ticks)
+    }
+    const events = mergeByReceiveTime([
+      single({ kind: 'snapshot', recvNs: snapshot.localRecvNs, snapshot }),
+      tag(readDepthEvents(this.files.depthUpdates), (event) => ({ kind: 'depth', recvNs: event.localRecvNs, event })),
+      tag(readBookTicker(this.files.bookTicker), (row) => ({ kind: 'quote', recvNs: row.localRecvNs, row })),
+      tag(readTrades(this.files.trades), (row) => ({ kind: 'trade', recvNs: row.localRecvNs, row })),
+    ])
+    try {
+      for await (const event of events) {
+        if (run.stopped) return
+        const time = timeOf(event.recvNs)
+        // Pacing: wait until the clock lets the replay reach this event (seeking never waits).
+        while (time > startAt && !run.stopped) {
+          const target = this.speed === Infinity ? Infinity : startAt + (this.clock.now() - clockStart) * this.speed
+          if (time <= target) break
+          flush()
+          this.position = Math.max(this.position, target)
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, this.pumpIntervalMs)
+            run.wake = () => {
+              clearTimeout(timer)
+              resolve()
+            }
+          })
+        }
+        if (run.stopped) return
+        this.position = Math.max(this.position, time)
+        if (event.kind === 'snapshot') {
+          this.orderBook = OrderBook.fromSnapshot(event.snapshot)
+          for (const pending of buffered.splice(0)) this.orderBook.apply(pending)
+        } else if (event.kind === 'depth') {
+          if (this.orderBook === undefined) buffered.push(event.event)
+          else this.orderBook.apply(event.event)
+        } else if (event.kind === 'quote') {
+          this.quote = event.row
+        } else if (time >= startAt) {
+          batch.push(this.tickOf(event.row))
+          if (batch.length >= this.maxBatch) {
+            flush()
+            await new Promise<void>((resolve) => setImmediate(resolve))
+          }
+        }
+      }
+      if (!run.stopped) flush()
+    } finally {
+      await events.return(undefined)
+    }
+  }
+
+  /**
+   * A trade as a Tick: bid/ask from the latest best bid/ask received before it. The trade
+   * stream reaches the collector after the book ticker that already shows the trade's
+   * effect (a sweep's levels gone, new quotes inside), so `last` is often outside
+   * [bid, ask]: 43 % of the recorded ticks by more than one tick. That is the data, kept.
+   */
+  private tickOf(trade: TradeRow): Tick {
+    const last = Number(trade.price)
+    const bid = this.quote?.bidPrice ?? this.orderBook?.bestBid()?.price
+    const ask = this.quote?.askPrice ?? this.orderBook?.bestAsk()?.price
+    return {
+      symbol: REPLAY_INSTRUMENT.symbol,
+      ts: trade.tradeTime,
+      last,
+      bid: bid === undefined ? last : Number(bid),
+      ask: ask === undefined ? last : Number(ask),
+      volume: Number(trade.qty),
+    }
+  }
+}
+
+async function loadTimeline(files: ReplayFiles): Promise<ReplayTimeline> {
+  // The lag: receive time = trade time - lag + network latency, so the largest
+  // (trade time - receive time) is the lag less the smallest latency seen.
+  let lagMs = -Infinity
+  let firstTrade: bigint | undefined
+  let endTrade: TradeRow | undefined
+  for await (const trade of readTrades(files.trades)) {
+    lagMs = Math.max(lagMs, trade.tradeTime - Number(trade.localRecvNs / NS_PER_MS))
+    firstTrade ??= trade.localRecvNs
+    endTrade = trade
+  }
+  if (firstTrade === undefined || endTrade === undefined) throw new Error(`${files.trades} holds no trades`)
+  let first = firstTrade
+  for (const rows of [readBookTicker(files.bookTicker), readDepthEvents(files.depthUpdates)]) {
+    const head = await rows.next()
+    await rows.return(undefined)
+    if (head.done !== true && head.value.localRecvNs < first) first = head.value.localRecvNs
+  }
+  const snapshot = await readDepthSnapshot(files.depthSnapshot)
+  if (snapshot.localRecvNs < first) first = snapshot.localRecvNs
+  const toTime = (recvNs: bigint): number => Number(recvNs / NS_PER_MS) + lagMs
+  return { lagMs, startMs: toTime(first), endMs: toTime(endTrade.localRecvNs) }
+}
+
+async function* single<T>(value: T): AsyncGenerator<T> {
+  yield value
+}
+
+async function* tag<R>(rows: AsyncIterable<R>, toEvent: (row: R) => ReplayEvent): AsyncGenerator<ReplayEvent> {
+  for await (const row of rows) yield toEvent(row)
+}
+
+/**
+ * Merges time-ordered event streams into one, by receive time. On a tie the earlier
+ * stream wins, so a book update or quote is in place before a trade received with it.
+ */
+async function* mergeByReceiveTime(sources: Array<AsyncGenerator<ReplayEvent>>): AsyncGenerator<ReplayEvent> {
+  try {
+    const heads = await Promise.all(sources.map((source) => source.next()))
+    for (;;) {
+      let best = -1
+      let bestValue: ReplayEvent | undefined
+      heads.forEach((head, i) => {
+        if (head.done !== true && (bestValue === undefined || head.value.recvNs < bestValue.recvNs)) {
+          best = i
+          bestValue = head.value
+        }
+      })
+      if (bestValue === undefined) return
+      yield bestValue
+      heads[best] = await (sources[best] as AsyncGenerator<ReplayEvent>).next()
+    }
+  } finally {
+    await Promise.all(sources.map((source) => source.return(undefined)))
+  }
+}
