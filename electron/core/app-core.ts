@@ -112,6 +112,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'accounts.archive': ({ accountId }) => paper.archiveAccount(accountId),
     'orders.place': (params) => paper.placeOrder(params),
     'orders.cancel': ({ accountId, orderId }) => paper.cancelOrder(accountId, orderId),
+    'orders.amend': ({ accountId, orderId, ...changes }) => paper.amendOrder(accountId, orderId, changes),
     'orders.list': ({ accountId, open, limit }) => paper.listOrders(accountId, open ?? false, limit),
     'positions.list': ({ accountId }) => paper.listPositions(accountId),
     'positions.close': ({ accountId, symbol, amount }) => paper.closePosition(accountId, symbol, amount),

@@ -76,16 +76,34 @@ export const requests = {
         clientOrderId: ClientOrderIdSchema.optional(),
         symbol: SymbolSchema,
         side: z.enum(['buy', 'sell']),
-        type: z.enum(['market', 'limit', 'stop_market', 'take_profit_market']),
+        type: z.enum(['market', 'limit', 'stop_market', 'take_profit_market', 'stop_limit', 'take_profit_limit', 'trailing_stop_market']),
         amount: PositiveDecimalSchema,
         price: PositiveDecimalSchema.optional(),
         triggerPrice: PositiveDecimalSchema.optional(),
         timeInForce: z.enum(['GTC', 'IOC', 'FOK', 'PO']).optional(),
+        /** What a stop watches (default the last trade price). */
+        triggerBy: z.enum(['last', 'mark']).optional(),
+        /** Trailing stop: one of a price distance or a fraction (0.01 = 1 %). */
+        trailingDistance: PositiveDecimalSchema.optional(),
+        trailingPercent: FractionSchema.optional(),
         reduceOnly: z.boolean().optional(),
         leverage: LeverageSchema.optional(),
         /** Bracket: stop-loss and take-profit triggers attached to this entry. */
         stopLoss: PositiveDecimalSchema.optional(),
         takeProfit: PositiveDecimalSchema.optional(),
+      })
+      .strict(),
+    result: type<Order>(),
+  },
+  /** Changes a working order's price, trigger or amount (not below what has filled). */
+  'orders.amend': {
+    params: z
+      .object({
+        accountId: AccountIdSchema,
+        orderId: z.number().int().positive(),
+        price: PositiveDecimalSchema.optional(),
+        triggerPrice: PositiveDecimalSchema.optional(),
+        amount: PositiveDecimalSchema.optional(),
       })
       .strict(),
     result: type<Order>(),

@@ -5,7 +5,14 @@
 
 export type OrderSide = 'buy' | 'sell'
 export type PositionSide = 'long' | 'short'
-export type OrderType = 'market' | 'limit' | 'stop_market' | 'take_profit_market'
+export type OrderType =
+  | 'market'
+  | 'limit'
+  | 'stop_market'
+  | 'take_profit_market'
+  | 'stop_limit'
+  | 'take_profit_limit'
+  | 'trailing_stop_market'
 /** GTC rests; IOC fills what it can now; FOK fills all now or nothing; PO (post-only) only rests. */
 export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'PO'
 export type OrderStatus = 'open' | 'partially_filled' | 'filled' | 'canceled' | 'rejected' | 'expired'
@@ -54,8 +61,15 @@ export interface Order {
   timeInForce: TimeInForce
   /** Limit price; absent for market and stop-market orders. */
   price?: string
-  /** Trigger price of stop and take-profit orders. */
+  /** Trigger price of stop and take-profit orders (a trailing stop's moves with the market). */
   triggerPrice?: string
+  /** What a trigger watches: the last trade price or the mark price. */
+  triggerBy: 'last' | 'mark'
+  /** A trailing stop's distance: a price, or a fraction of the best price seen. */
+  trailingDistance?: string
+  trailingPercent?: string
+  /** When a stop-limit or take-profit-limit triggered and began to rest as a limit. */
+  triggeredAt?: number
   amount: string
   filled: string
   averagePrice?: string

@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/contract'
 import type { Instrument } from '../../../shared/domain/market'
 import type { OrderSide, OrderType, TimeInForce } from '../../../shared/domain/trading'
-import { atoms, divRound, formatAtoms, type Atoms } from '../../../shared/trading/money'
+import { atoms, divRound, formatAtoms, mul, type Atoms } from '../../../shared/trading/money'
 
 /** Why the engine refused a command: `details.rule` is stable for UIs and bots. */
 export function reject(rule: string, message: string, details: Record<string, unknown> = {}): never {
@@ -19,6 +19,20 @@ export interface OrderRequest {
   reduceOnly: boolean
   stopLoss: Atoms | undefined
   takeProfit: Atoms | undefined
+  triggerBy: 'last' | 'mark'
+  trailingDistance: Atoms | undefined
+  trailingPercent: Atoms | undefined
+}
+
+/** Orders that carry a limit price (a stop-limit's after it triggers). */
+export const LIMIT_TYPES: ReadonlySet<OrderType> = new Set(['limit', 'stop_limit', 'take_profit_limit'])
+/** Orders that wait for a trigger price. */
+export const TRIGGERED_TYPES: ReadonlySet<OrderType> = new Set(['stop_market', 'take_profit_market', 'stop_limit', 'take_profit_limit'])
+
+/** Whether a trigger fires as the price rises (a buy stop, a sell take-profit) or falls. */
+export function triggersUpward(type: OrderType, side: OrderSide): boolean {
+  const stop = type === 'stop_market' || type === 'stop_limit' || type === 'trailing_stop_market'
+  return stop === (side === 'buy')
 }
 
 const isMultiple = (value: Atoms, step: Atoms): boolean => value % step === 0n
@@ -63,29 +77,35 @@ export function checkAgainstInstrument(order: OrderRequest, instrument: Instrume
   }
 }
 
+const name = (type: OrderType): string => type.replace(/_/g, ' ')
+
 /** Which fields each order type needs, and which time-in-force it may use. */
 export function checkShape(order: OrderRequest): void {
-  if (order.type === 'limit' && order.price === undefined) reject('price_required', 'A limit order needs a price.')
-  if (order.type !== 'limit' && order.price !== undefined) reject('price_not_allowed', `A ${order.type.replace(/_/g, ' ')} order takes no limit price.`)
-  const triggered = order.type === 'stop_market' || order.type === 'take_profit_market'
-  if (triggered && order.triggerPrice === undefined) reject('trigger_required', `A ${order.type.replace(/_/g, ' ')} order needs a trigger price.`)
-  if (!triggered && order.triggerPrice !== undefined) reject('trigger_not_allowed', `A ${order.type} order takes no trigger price.`)
-  if (order.timeInForce === 'PO' && order.type !== 'limit') reject('post_only_limit', 'Post-only applies to limit orders only.')
+  const limit = LIMIT_TYPES.has(order.type)
+  if (limit && order.price === undefined) reject('price_required', `A ${name(order.type)} order needs a limit price.`)
+  if (!limit && order.price !== undefined) reject('price_not_allowed', `A ${name(order.type)} order takes no limit price.`)
+  const triggered = TRIGGERED_TYPES.has(order.type)
+  if (triggered && order.triggerPrice === undefined) reject('trigger_required', `A ${name(order.type)} order needs a trigger price.`)
+  if (!triggered && order.triggerPrice !== undefined) reject('trigger_not_allowed', `A ${name(order.type)} order takes no trigger price.`)
+  const trailing = order.type === 'trailing_stop_market'
+  const distances = Number(order.trailingDistance !== undefined) + Number(order.trailingPercent !== undefined)
+  if (trailing && distances !== 1) reject('trailing_distance', 'A trailing stop needs one distance: a price distance or a percentage.')
+  if (!trailing && distances > 0) reject('trailing_not_allowed', `A ${name(order.type)} order takes no trailing distance.`)
+  if (order.timeInForce === 'PO' && !limit) reject('post_only_limit', 'Post-only applies to limit orders only.')
   if (order.type === 'market' && order.timeInForce !== 'IOC' && order.timeInForce !== 'FOK') {
     reject('market_tif', 'A market order executes immediately: use IOC or FOK, or leave time in force empty.')
   }
 }
 
-/** A stop must wait on the far side of the market, or it would trigger at once. */
-export function checkTrigger(order: OrderRequest, last: Atoms): void {
+/** A stop must wait on the far side of the price it watches, or it would trigger at once. */
+export function checkTrigger(order: OrderRequest, reference: Atoms): void {
   if (order.triggerPrice === undefined) return
-  const above = order.triggerPrice > last
-  const wantsAbove = (order.type === 'stop_market') === (order.side === 'buy')
-  if (above !== wantsAbove || order.triggerPrice === last) {
-    const where = wantsAbove ? 'above' : 'below'
+  const wantsAbove = triggersUpward(order.type, order.side)
+  if ((order.triggerPrice > reference) !== wantsAbove || order.triggerPrice === reference) {
     reject(
       'trigger_side',
-      `A ${order.side} ${order.type.replace(/_/g, ' ')} must trigger ${where} the last price ${formatAtoms(last)}; ${formatAtoms(order.triggerPrice)} would trigger immediately.`,
+      `A ${order.side} ${name(order.type)} must trigger ${wantsAbove ? 'above' : 'below'} the ${order.triggerBy} price ` +
+        `${formatAtoms(reference)}; ${formatAtoms(order.triggerPrice)} would trigger immediately.`,
     )
   }
 }
@@ -107,4 +127,18 @@ export function checkBracket(order: OrderRequest, entry: Atoms): void {
       `The take-profit ${formatAtoms(order.takeProfit)} must be ${long ? 'above' : 'below'} the entry ${formatAtoms(entry)} of a ${long ? 'long' : 'short'}.`,
     )
   }
+}
+
+/**
+ * A trailing stop's trigger: its distance (a price, or a fraction of the anchor) from the
+ * best price seen, on the tick and rounded away from the anchor, never closer than asked.
+ */
+export function trailingTrigger(side: OrderSide, anchor: Atoms, distance: Atoms | undefined, percent: Atoms | undefined, tick: Atoms): Atoms {
+  const away = distance ?? mul(anchor, percent ?? 0n, 'half-up')
+  if (side === 'sell') {
+    const raw = anchor - away
+    if (raw <= 0n) reject('trailing_distance', `A trailing distance of ${formatAtoms(away)} is larger than the price ${formatAtoms(anchor)}.`)
+    return (raw / tick) * tick
+  }
+  return divRound(anchor + away, tick, 'up') * tick
 }

@@ -32,7 +32,17 @@ import { PositionRepo, type PositionRow } from '../../ledger/repos/position-repo
 import type { EventBus } from '../bus'
 import type { Clock } from '../clock'
 import { assertTransition } from '../order-status'
-import { checkAgainstInstrument, checkBracket, checkShape, checkTrigger, reject, type OrderRequest } from './order-rules'
+import {
+  checkAgainstInstrument,
+  checkBracket,
+  checkShape,
+  checkTrigger,
+  LIMIT_TYPES,
+  reject,
+  trailingTrigger,
+  triggersUpward,
+  type OrderRequest,
+} from './order-rules'
 import { EXTERNAL, settleFill, WALLET, type Settlement } from './settlement'
 
 export interface TradableInstrument {
@@ -83,6 +93,15 @@ export interface PlaceOrderParams {
   leverage?: number
   stopLoss?: string
   takeProfit?: string
+  triggerBy?: 'last' | 'mark'
+  trailingDistance?: string
+  trailingPercent?: string
+}
+
+export interface AmendParams {
+  price?: string
+  triggerPrice?: string
+  amount?: string
 }
 
 export interface SizingContext {
@@ -319,6 +338,9 @@ export class PaperExchange {
       reduceOnly: params.reduceOnly ?? false,
       stopLoss: params.stopLoss === undefined ? undefined : atoms(params.stopLoss),
       takeProfit: params.takeProfit === undefined ? undefined : atoms(params.takeProfit),
+      triggerBy: params.triggerBy ?? 'last',
+      trailingDistance: params.trailingDistance === undefined ? undefined : atoms(params.trailingDistance),
+      trailingPercent: params.trailingPercent === undefined ? undefined : atoms(params.trailingPercent),
     }
     if (params.clientOrderId !== undefined) {
       const existing = this.orders.byClientId(account.row.id, params.clientOrderId)
@@ -328,8 +350,12 @@ export class PaperExchange {
     checkShape(request)
     const quote = this.quote(request.symbol)
     const takerPrice = request.side === 'buy' ? quote.ask : quote.bid
+    const watched = request.triggerBy === 'mark' ? midpoint(quote) : quote.last
+    if (request.type === 'trailing_stop_market') {
+      request.triggerPrice = trailingTrigger(request.side, watched, request.trailingDistance, request.trailingPercent, atoms(instrument.tickSize))
+    }
     checkAgainstInstrument(request, instrument, request.price ?? request.triggerPrice ?? takerPrice)
-    checkTrigger(request, quote.last)
+    checkTrigger(request, watched)
     checkBracket(request, request.price ?? request.triggerPrice ?? takerPrice)
     const position = account.positions.get(request.symbol)
     const leverage = this.leverageFor(account, instrument, position, params.leverage)
@@ -357,6 +383,10 @@ export class PaperExchange {
         reduceOnly: request.reduceOnly,
         stopLoss: request.stopLoss,
         takeProfit: request.takeProfit,
+        triggerBy: request.triggerBy,
+        trailingDistance: request.trailingDistance,
+        trailingPercent: request.trailingPercent,
+        trailingAnchor: request.type === 'trailing_stop_market' ? watched : undefined,
         createdAt: now,
       })
       emit('order.updated', toOrder(order), account.row.id)
@@ -376,14 +406,55 @@ export class PaperExchange {
 
   cancelOrder(accountId: number, orderId: number): Order {
     const account = this.account(accountId)
-    const order = account.orders.get(orderId)
-    if (order === undefined) {
-      const stored = this.orders.byId(orderId)
-      if (stored === undefined || stored.accountId !== accountId) throw new AppError('NOT_FOUND', `Order ${orderId} does not exist in this account.`)
-      reject('order_closed', `Order ${orderId} is already ${stored.status.replace('_', ' ')}.`)
-    }
+    const order = this.workingOrder(account, orderId)
     return this.commit((emit) => {
       this.finish(account, order, 'canceled', 'Canceled by the trader', this.clock.now(), emit)
+      return toOrder(this.orders.byId(orderId) as OrderRow)
+    })
+  }
+
+  /** Changes a working order's limit price, trigger price or amount, checked as a new order would be. */
+  amendOrder(accountId: number, orderId: number, changes: AmendParams): Order {
+    const account = this.activeAccount(accountId)
+    const order = this.workingOrder(account, orderId)
+    const { instrument } = this.tradable(order.symbol)
+    const quote = this.quote(order.symbol)
+    if (changes.price !== undefined && !LIMIT_TYPES.has(order.type)) reject('price_not_allowed', `A ${order.type.replace(/_/g, ' ')} order has no limit price to change.`)
+    if (changes.triggerPrice !== undefined && (order.triggerPrice === undefined || order.triggeredAt !== undefined || order.type === 'trailing_stop_market')) {
+      reject('trigger_not_amendable', 'This order has no waiting trigger price to change (a trailing stop moves by itself).')
+    }
+    const amount = changes.amount === undefined ? order.amount : atoms(changes.amount)
+    if (amount <= order.filled) reject('amend_below_filled', `${formatAtoms(order.filled)} of order ${orderId} has filled already; the amount must stay above that.`)
+    const request: OrderRequest = {
+      ...order,
+      price: changes.price === undefined ? order.price : atoms(changes.price),
+      triggerPrice: changes.triggerPrice === undefined ? order.triggerPrice : atoms(changes.triggerPrice),
+      amount,
+    }
+    checkAgainstInstrument(request, instrument, request.price ?? request.triggerPrice ?? quote.last)
+    if (changes.triggerPrice !== undefined) checkTrigger(request, order.triggerBy === 'mark' ? midpoint(quote) : quote.last)
+    const resting = order.type === 'limit' || order.triggeredAt !== undefined
+    const crosses = resting && (order.side === 'buy' ? request.price! >= quote.ask : request.price! <= quote.bid)
+    if (crosses && order.timeInForce === 'PO') reject('post_only_cross', `Post-only: ${formatAtoms(request.price!)} would trade at once.`)
+    if (!order.reduceOnly) {
+      const others = this.reservedByOrders(account) - this.reservationOf(order)
+      const value = notional(request.price ?? request.triggerPrice ?? quote.last, amount - order.filled)
+      const needed = initialMargin(value, order.leverage) + tradingFee(value, atoms(instrument.takerFee))
+      if (needed > account.wallet - others) {
+        reject('insufficient_margin', `Not enough margin for the amended order: it needs ${formatAtoms(needed)} ${account.row.quote}.`)
+      }
+    }
+    const changed = (['price', 'triggerPrice', 'amount'] as const)
+      .filter((key) => request[key] !== order[key])
+      .map((key) => `${key} ${formatAtoms(order[key] ?? 0n)} -> ${formatAtoms(request[key] ?? 0n)}`)
+    if (changed.length === 0) return toOrder(order)
+    const now = this.clock.now()
+    return this.commit((emit) => {
+      const updated: OrderRow = { ...order, price: request.price, triggerPrice: request.triggerPrice, amount, updatedAt: now }
+      this.orders.update(updated, `Amended: ${changed.join(', ')}`)
+      account.orders.set(orderId, updated)
+      emit('order.updated', toOrder(updated), accountId)
+      if (crosses) this.execute(account, updated, order.side === 'buy' ? quote.ask : quote.bid, amount - order.filled, 'taker', now, emit)
       return toOrder(this.orders.byId(orderId) as OrderRow)
     })
   }
@@ -518,12 +589,22 @@ export class PaperExchange {
   private insertOrder(
     account: AccountState,
     o: Pick<OrderRow, 'clientOrderId' | 'symbol' | 'side' | 'type' | 'timeInForce' | 'amount' | 'leverage' | 'reduceOnly' | 'createdAt'> &
-      Partial<Pick<OrderRow, 'price' | 'triggerPrice' | 'stopLoss' | 'takeProfit' | 'parentOrderId'>>,
+      Partial<
+        Pick<
+          OrderRow,
+          'price' | 'triggerPrice' | 'stopLoss' | 'takeProfit' | 'parentOrderId' | 'triggerBy' | 'trailingDistance' | 'trailingPercent' | 'trailingAnchor'
+        >
+      >,
   ): OrderRow {
     const row: Omit<OrderRow, 'id'> = {
       accountId: account.row.id,
       price: undefined,
       triggerPrice: undefined,
+      triggerBy: 'last',
+      trailingDistance: undefined,
+      trailingPercent: undefined,
+      trailingAnchor: undefined,
+      triggeredAt: undefined,
       stopLoss: undefined,
       takeProfit: undefined,
       parentOrderId: undefined,
@@ -729,28 +810,66 @@ export class PaperExchange {
     emit('order.updated', toOrder(updated), account.row.id)
   }
 
-  /** Resting limits fill as maker when the market trades through them; stops trigger on last. */
+  /**
+   * Resting limits fill as maker when the market trades through them; triggers watch the
+   * last or the mark price, as each order says.
+   */
   private workOrders(account: AccountState, symbol: string, quote: Quote): void {
+    const mark = midpoint(quote)
     for (const order of [...account.orders.values()]) {
       if (order.symbol !== symbol || !account.orders.has(order.id)) continue
-      if (order.type === 'limit') {
-        const price = order.price as Atoms
-        const through = order.side === 'buy' ? quote.last < price : quote.last > price
-        const touched = order.side === 'buy' ? quote.last <= price : quote.last >= price
-        if (!(this.queue === 'touch' ? touched : through) || quote.volume === 0n) continue
-        const remaining = order.amount - order.filled
-        const amount = remaining < quote.volume ? remaining : quote.volume
-        this.commitExecution(account, order, price, amount, 'maker', quote.ts)
-      } else if (this.triggered(order, quote.last)) {
-        this.executeTriggered(account, order, quote)
+      const watched = order.triggerBy === 'mark' ? mark : quote.last
+      if (order.type === 'limit' || order.triggeredAt !== undefined) this.workLimit(account, order, quote)
+      else if (order.type === 'trailing_stop_market') this.workTrailing(account, order, watched, quote)
+      else if (this.triggered(order, watched)) {
+        if (LIMIT_TYPES.has(order.type)) this.triggerLimit(account, order, quote)
+        else this.executeTriggered(account, order, quote)
       }
     }
   }
 
-  private triggered(order: OrderRow, last: Atoms): boolean {
+  private workLimit(account: AccountState, order: OrderRow, quote: Quote): void {
+    const price = order.price as Atoms
+    const through = order.side === 'buy' ? quote.last < price : quote.last > price
+    const touched = order.side === 'buy' ? quote.last <= price : quote.last >= price
+    if (!(this.queue === 'touch' ? touched : through) || quote.volume === 0n) return
+    const remaining = order.amount - order.filled
+    this.commitExecution(account, order, price, remaining < quote.volume ? remaining : quote.volume, 'maker', quote.ts)
+  }
+
+  /** A stop-limit or take-profit-limit that triggered: it trades at once if its price crosses, else rests. */
+  private triggerLimit(account: AccountState, order: OrderRow, quote: Quote): void {
+    const triggered: OrderRow = { ...order, triggeredAt: quote.ts, updatedAt: quote.ts }
+    const crosses = order.side === 'buy' ? (order.price as Atoms) >= quote.ask : (order.price as Atoms) <= quote.bid
+    this.commit((emit) => {
+      this.orders.update(triggered, `Triggered at ${formatAtoms(order.triggerPrice as Atoms)}; now a limit at ${formatAtoms(order.price as Atoms)}`)
+      account.orders.set(order.id, triggered)
+      emit('order.updated', toOrder(triggered), account.row.id)
+    })
+    if (crosses) this.executeTriggered(account, triggered, quote)
+  }
+
+  /** A trailing stop follows the best price seen, then triggers like a stop-market. */
+  private workTrailing(account: AccountState, order: OrderRow, watched: Atoms, quote: Quote): void {
+    const anchor = order.trailingAnchor as Atoms
+    const better = order.side === 'sell' ? watched > anchor : watched < anchor
+    if (better) {
+      const tick = atoms(this.tradable(order.symbol).instrument.tickSize)
+      const trigger = trailingTrigger(order.side, watched, order.trailingDistance, order.trailingPercent, tick)
+      const moved: OrderRow = { ...order, trailingAnchor: watched, triggerPrice: trigger, updatedAt: quote.ts }
+      this.commit((emit) => {
+        this.orders.update(moved, false)
+        account.orders.set(order.id, moved)
+        if (trigger !== order.triggerPrice) emit('order.updated', toOrder(moved), account.row.id)
+      })
+      return
+    }
+    if (this.triggered(order, watched)) this.executeTriggered(account, order, quote)
+  }
+
+  private triggered(order: OrderRow, watched: Atoms): boolean {
     const trigger = order.triggerPrice as Atoms
-    const upward = (order.type === 'stop_market') === (order.side === 'buy')
-    return upward ? last >= trigger : last <= trigger
+    return triggersUpward(order.type, order.side) ? watched >= trigger : watched <= trigger
   }
 
   private executeTriggered(account: AccountState, order: OrderRow, quote: Quote): void {
@@ -779,7 +898,7 @@ export class PaperExchange {
       }
       // A reduce-only stop that closed less than its size has nothing left to do.
       const current = account.orders.get(order.id)
-      if (current !== undefined && order.type !== 'limit') this.finish(account, current, 'canceled', 'Position closed; the rest of the order was not needed', ts, emit)
+      if (current !== undefined && !LIMIT_TYPES.has(order.type)) this.finish(account, current, 'canceled', 'Position closed; the rest of the order was not needed', ts, emit)
     })
   }
 
@@ -869,13 +988,14 @@ export class PaperExchange {
   /** Margin and fees working orders would need if they filled at their price. */
   private reservedByOrders(account: AccountState): Atoms {
     let reserved = 0n
-    for (const o of account.orders.values()) {
-      if (o.reduceOnly) continue
-      const price = o.price ?? o.triggerPrice ?? 0n
-      const value = notional(price, o.amount - o.filled)
-      reserved += initialMargin(value, o.leverage) + tradingFee(value, atoms(this.tradable(o.symbol).instrument.takerFee))
-    }
+    for (const o of account.orders.values()) reserved += this.reservationOf(o)
     return reserved
+  }
+
+  private reservationOf(o: OrderRow): Atoms {
+    if (o.reduceOnly) return 0n
+    const value = notional(o.price ?? o.triggerPrice ?? 0n, o.amount - o.filled)
+    return initialMargin(value, o.leverage) + tradingFee(value, atoms(this.tradable(o.symbol).instrument.takerFee))
   }
 
   private resent(existing: OrderRow, request: OrderRequest, leverage: number | undefined): Order {
@@ -885,10 +1005,14 @@ export class PaperExchange {
       existing.type === request.type &&
       existing.amount === request.amount &&
       existing.price === request.price &&
-      existing.triggerPrice === request.triggerPrice &&
+      // A trailing stop's trigger was computed when it was placed; its distance identifies it.
+      (existing.type === 'trailing_stop_market' || existing.triggerPrice === request.triggerPrice) &&
       existing.timeInForce === request.timeInForce &&
       existing.reduceOnly === request.reduceOnly &&
       existing.stopLoss === request.stopLoss &&
+      existing.triggerBy === request.triggerBy &&
+      existing.trailingDistance === request.trailingDistance &&
+      existing.trailingPercent === request.trailingPercent &&
       existing.takeProfit === request.takeProfit &&
       (leverage === undefined || leverage === existing.leverage)
     if (!same) {
@@ -971,6 +1095,15 @@ export class PaperExchange {
         { needed: formatAtoms(needed), available: formatAtoms(available) },
       )
     }
+  }
+
+  /** A working order of the account, or the reason it is not one. */
+  private workingOrder(account: AccountState, orderId: number): OrderRow {
+    const order = account.orders.get(orderId)
+    if (order !== undefined) return order
+    const stored = this.orders.byId(orderId)
+    if (stored === undefined || stored.accountId !== account.row.id) throw new AppError('NOT_FOUND', `Order ${orderId} does not exist in this account.`)
+    return reject('order_closed', `Order ${orderId} is already ${stored.status.replace('_', ' ')}.`)
   }
 
   private account(accountId: number): AccountState {

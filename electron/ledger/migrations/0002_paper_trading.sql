@@ -42,6 +42,14 @@ CREATE TABLE orders (
   time_in_force   TEXT    NOT NULL,
   price           INTEGER,
   trigger_price   INTEGER,
+  -- Which price triggers a stop: the last trade or the mark price.
+  trigger_by      TEXT    NOT NULL DEFAULT 'last' CHECK (trigger_by IN ('last', 'mark')),
+  -- Trailing stops: a fixed price distance or a fraction, from the best price seen (anchor).
+  trailing_distance INTEGER,
+  trailing_percent  INTEGER,
+  trailing_anchor   INTEGER,
+  -- When a stop-limit or take-profit-limit triggered and became a resting limit.
+  triggered_at    INTEGER,
   amount          INTEGER NOT NULL CHECK (amount > 0),
   filled          INTEGER NOT NULL DEFAULT 0 CHECK (filled >= 0 AND filled <= amount),
   -- Sum of price x amount over the order's fills; average price = filled_notional / filled.

@@ -12,6 +12,11 @@ export interface OrderRow {
   timeInForce: TimeInForce
   price: Atoms | undefined
   triggerPrice: Atoms | undefined
+  triggerBy: 'last' | 'mark'
+  trailingDistance: Atoms | undefined
+  trailingPercent: Atoms | undefined
+  trailingAnchor: Atoms | undefined
+  triggeredAt: number | undefined
   amount: Atoms
   filled: Atoms
   /** Sum of price x amount over fills, for the average price. */
@@ -53,6 +58,11 @@ interface RawOrder {
   time_in_force: TimeInForce
   price: bigint | null
   trigger_price: bigint | null
+  trigger_by: 'last' | 'mark'
+  trailing_distance: bigint | null
+  trailing_percent: bigint | null
+  trailing_anchor: bigint | null
+  triggered_at: bigint | null
   amount: bigint
   filled: bigint
   filled_notional: bigint
@@ -77,6 +87,11 @@ const fromRaw = (r: RawOrder): OrderRow => ({
   timeInForce: r.time_in_force,
   price: r.price ?? undefined,
   triggerPrice: r.trigger_price ?? undefined,
+  triggerBy: r.trigger_by,
+  trailingDistance: r.trailing_distance ?? undefined,
+  trailingPercent: r.trailing_percent ?? undefined,
+  trailingAnchor: r.trailing_anchor ?? undefined,
+  triggeredAt: r.triggered_at === null ? undefined : Number(r.triggered_at),
   amount: r.amount,
   filled: r.filled,
   filledNotional: r.filled_notional,
@@ -107,6 +122,10 @@ export function toOrder(o: OrderRow): Order {
     timeInForce: o.timeInForce,
     ...(o.price === undefined ? {} : { price: formatAtoms(o.price) }),
     ...(o.triggerPrice === undefined ? {} : { triggerPrice: formatAtoms(o.triggerPrice) }),
+    triggerBy: o.triggerBy,
+    ...(o.trailingDistance === undefined ? {} : { trailingDistance: formatAtoms(o.trailingDistance) }),
+    ...(o.trailingPercent === undefined ? {} : { trailingPercent: formatAtoms(o.trailingPercent) }),
+    ...(o.triggeredAt === undefined ? {} : { triggeredAt: o.triggeredAt }),
     amount: formatAtoms(o.amount),
     filled: formatAtoms(o.filled),
     ...(average === undefined ? {} : { averagePrice: formatAtoms(average) }),
@@ -153,15 +172,19 @@ export class OrderRepo {
       .prepare('SELECT COALESCE(SUM(realized_pnl - fee), 0) AS v FROM fills WHERE account_id = ? AND ts >= ?')
       .safeIntegers(true)
     this.insertStmt = db.prepare(
-      `INSERT INTO orders (account_id, client_order_id, symbol, side, type, time_in_force, price, trigger_price, amount,
+      `INSERT INTO orders (account_id, client_order_id, symbol, side, type, time_in_force, price, trigger_price,
+         trigger_by, trailing_distance, trailing_percent, trailing_anchor, triggered_at, amount,
          filled, filled_notional, leverage, reduce_only, status, reason, stop_loss, take_profit, parent_order_id,
          created_at, updated_at)
-       VALUES (@accountId, @clientOrderId, @symbol, @side, @type, @timeInForce, @price, @triggerPrice, @amount,
+       VALUES (@accountId, @clientOrderId, @symbol, @side, @type, @timeInForce, @price, @triggerPrice,
+         @triggerBy, @trailingDistance, @trailingPercent, @trailingAnchor, @triggeredAt, @amount,
          @filled, @filledNotional, @leverage, @reduceOnly, @status, @reason, @stopLoss, @takeProfit, @parentOrderId,
          @createdAt, @updatedAt)`,
     )
     this.updateStmt = db.prepare(
-      'UPDATE orders SET filled = ?, filled_notional = ?, status = ?, reason = ?, updated_at = ? WHERE id = ?',
+      `UPDATE orders SET filled = @filled, filled_notional = @filledNotional, status = @status, reason = @reason,
+         price = @price, trigger_price = @triggerPrice, amount = @amount, trailing_anchor = @trailingAnchor,
+         triggered_at = @triggeredAt, updated_at = @updatedAt WHERE id = @id`,
     )
     this.eventStmt = db.prepare('INSERT INTO order_events (order_id, status, reason, ts) VALUES (?, ?, ?, ?)')
     this.byClientIdStmt = db.prepare('SELECT * FROM orders WHERE account_id = ? AND client_order_id = ?').safeIntegers(true)
@@ -190,6 +213,10 @@ export class OrderRepo {
         ...o,
         price: o.price ?? null,
         triggerPrice: o.triggerPrice ?? null,
+        trailingDistance: o.trailingDistance ?? null,
+        trailingPercent: o.trailingPercent ?? null,
+        trailingAnchor: o.trailingAnchor ?? null,
+        triggeredAt: o.triggeredAt ?? null,
         reduceOnly: o.reduceOnly ? 1 : 0,
         reason: o.reason ?? null,
         stopLoss: o.stopLoss ?? null,
@@ -201,10 +228,25 @@ export class OrderRepo {
     return id
   }
 
-  /** Stores an order's progress and, when its status changed, the event. */
-  update(o: OrderRow, statusChanged: boolean): void {
-    this.updateStmt.run(o.filled, o.filledNotional, o.status, o.reason ?? null, o.updatedAt, o.id)
-    if (statusChanged) this.eventStmt.run(o.id, o.status, o.reason ?? null, o.updatedAt)
+  /**
+   * Stores an order's progress (fills, status, amended or trailing prices) and, when given,
+   * the event: its new status, or what an amendment changed.
+   */
+  update(o: OrderRow, event: boolean | string): void {
+    this.updateStmt.run({
+      id: o.id,
+      filled: o.filled,
+      filledNotional: o.filledNotional,
+      status: o.status,
+      reason: o.reason ?? null,
+      price: o.price ?? null,
+      triggerPrice: o.triggerPrice ?? null,
+      amount: o.amount,
+      trailingAnchor: o.trailingAnchor ?? null,
+      triggeredAt: o.triggeredAt ?? null,
+      updatedAt: o.updatedAt,
+    })
+    if (event !== false) this.eventStmt.run(o.id, o.status, event === true ? (o.reason ?? null) : event, o.updatedAt)
   }
 
   byClientId(accountId: number, clientOrderId: string): OrderRow | undefined {

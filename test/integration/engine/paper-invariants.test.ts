@@ -13,6 +13,9 @@ type Command =
   | { kind: 'market'; side: 'buy' | 'sell'; steps: number; leverage: number }
   | { kind: 'limit'; side: 'buy' | 'sell'; steps: number; offsetPercent: number }
   | { kind: 'stop'; steps: number; offsetPercent: number }
+  | { kind: 'trail'; steps: number; distance: number; mark: boolean }
+  | { kind: 'stopLimit'; side: 'buy' | 'sell'; steps: number; offsetPercent: number }
+  | { kind: 'amend'; index: number; offsetPercent: number }
   | { kind: 'close' }
   | { kind: 'cancel'; index: number }
 
@@ -22,6 +25,9 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('market' as const), side: fc.constantFrom('buy' as const, 'sell' as const), steps: fc.integer({ min: 1, max: 400 }), leverage: fc.integer({ min: 1, max: 50 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('limit' as const), side: fc.constantFrom('buy' as const, 'sell' as const), steps: fc.integer({ min: 1, max: 300 }), offsetPercent: fc.double({ min: -3, max: 3, noNaN: true }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('stop' as const), steps: fc.integer({ min: 1, max: 300 }), offsetPercent: fc.double({ min: 0.2, max: 6, noNaN: true }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('trail' as const), steps: fc.integer({ min: 1, max: 300 }), distance: fc.integer({ min: 50, max: 3_000 }), mark: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('stopLimit' as const), side: fc.constantFrom('buy' as const, 'sell' as const), steps: fc.integer({ min: 1, max: 300 }), offsetPercent: fc.double({ min: 0.2, max: 3, noNaN: true }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('amend' as const), index: fc.nat(5), offsetPercent: fc.double({ min: -2, max: 2, noNaN: true }) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'close' as const }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), index: fc.nat(5) }) },
 )
@@ -49,6 +55,25 @@ function run(h: PaperHarness, accountId: number, state: { last: number }, c: Com
       const trigger = onTick(state.last * (1 + ((long ? -1 : 1) * c.offsetPercent) / 100))
       const size = atoms(amount(c.steps)) < atoms(position.amount) ? amount(c.steps) : position.amount
       h.exchange.placeOrder({ accountId, symbol: BTC, side: long ? 'sell' : 'buy', type: 'stop_market', amount: size, triggerPrice: trigger, reduceOnly: true })
+      return
+    }
+    case 'trail': {
+      if (position === undefined) return
+      const long = position.side === 'long'
+      const size = atoms(amount(c.steps)) < atoms(position.amount) ? amount(c.steps) : position.amount
+      h.exchange.placeOrder({ accountId, symbol: BTC, side: long ? 'sell' : 'buy', type: 'trailing_stop_market', amount: size, trailingDistance: String(c.distance), triggerBy: c.mark ? 'mark' : 'last', reduceOnly: true })
+      return
+    }
+    case 'stopLimit': {
+      const up = c.side === 'buy'
+      const trigger = state.last * (1 + ((up ? 1 : -1) * c.offsetPercent) / 100)
+      h.exchange.placeOrder({ accountId, symbol: BTC, side: c.side, type: 'stop_limit', amount: amount(c.steps), triggerPrice: onTick(trigger), price: onTick(trigger * (up ? 1.001 : 0.999)) })
+      return
+    }
+    case 'amend': {
+      const open = h.exchange.listOrders(accountId, true).filter((o) => o.type === 'limit')
+      const order = open[c.index % Math.max(1, open.length)]
+      if (order !== undefined) h.exchange.amendOrder(accountId, order.id, { price: onTick(Number(order.price) * (1 + c.offsetPercent / 100)) })
       return
     }
     case 'close':
@@ -110,7 +135,7 @@ describe('ledger invariants over random order flows (fast-check)', () => {
           h.close()
         }
       }),
-      { numRuns: 60, seed: 20261121 },
+      { numRuns: 100, seed: 20261121 },
     )
     // The flows really exercised what the invariants are about.
     expect({ liquidations: liquidations > 0, flips: flips > 0, partials: partials > 0 }).toEqual({ liquidations: true, flips: true, partials: true })
