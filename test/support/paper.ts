@@ -6,7 +6,7 @@ import { formatAtoms } from '../../shared/trading/money'
 import { silentLogger } from '../../electron/core/log'
 import { EventBus } from '../../electron/engine/bus'
 import { ManualClock } from '../../electron/engine/clock'
-import { PaperExchange } from '../../electron/engine/paper/paper-exchange'
+import { PaperExchange, type PaperExchangeOptions } from '../../electron/engine/paper/paper-exchange'
 import { closeLedger, openLedger, type Db } from '../../electron/ledger/db'
 import { BookRepo } from '../../electron/ledger/repos/book-repo'
 import { SIMULATED_MARKETS } from '../../electron/venues/simulator/markets'
@@ -27,12 +27,17 @@ export interface PaperHarness {
   close(): void
 }
 
-export function paperHarness(dir: string, file = join(dir, 'ledger.sqlite'), clock = new ManualClock(T0)): PaperHarness {
+export function paperHarness(
+  dir: string,
+  file = join(dir, 'ledger.sqlite'),
+  clock = new ManualClock(T0),
+  options: PaperExchangeOptions = {},
+): PaperHarness {
   const db = openLedger(file, { now: clock.now() })
   const bus = new EventBus(silentLogger)
   const events: PaperHarness['events'] = []
   bus.subscribe((name, payload) => events.push({ name, payload }))
-  const exchange = new PaperExchange(db, INSTRUMENTS, bus, clock)
+  const exchange = new PaperExchange(db, INSTRUMENTS, bus, clock, options)
   const harness: PaperHarness = {
     db,
     file,
@@ -54,7 +59,7 @@ export function paperHarness(dir: string, file = join(dir, 'ledger.sqlite'), clo
     },
     reopen() {
       closeLedger(db)
-      return paperHarness(dir, file, clock)
+      return paperHarness(dir, file, clock, options)
     },
     close() {
       closeLedger(db)

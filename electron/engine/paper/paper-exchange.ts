@@ -22,10 +22,11 @@ import {
   unrealizedPnl,
   type MaintenanceTier,
 } from '../../../shared/trading/margin'
-import { atoms, atomsOf, divRound, formatAtoms, type Atoms } from '../../../shared/trading/money'
+import { atoms, atomsOf, divRound, formatAtoms, mul, type Atoms } from '../../../shared/trading/money'
 import type { Db } from '../../ledger/db'
 import { AccountRepo, toAccount, type AccountRow, type RiskSettings } from '../../ledger/repos/account-repo'
 import { BookRepo } from '../../ledger/repos/book-repo'
+import { FundingRepo } from '../../ledger/repos/funding-repo'
 import { JournalRepo } from '../../ledger/repos/journal-repo'
 import { OrderRepo, toFill, toOrder, type FillRow, type OrderRow } from '../../ledger/repos/order-repo'
 import { PositionRepo, type PositionRow } from '../../ledger/repos/position-repo'
@@ -43,7 +44,7 @@ import {
   triggersUpward,
   type OrderRequest,
 } from './order-rules'
-import { EXTERNAL, settleFill, WALLET, type Settlement } from './settlement'
+import { EXTERNAL, marginBook, settleFill, WALLET, type Settlement } from './settlement'
 
 export interface TradableInstrument {
   instrument: Instrument
@@ -58,7 +59,15 @@ export interface PaperExchangeOptions {
    * trade at its price.
    */
   queue?: 'trade-through' | 'touch'
+  /**
+   * The funding rate of a perpetual for the settlement at `fundingTime` (decimal string,
+   * positive = longs pay shorts), from the data source; none means no funding is charged.
+   */
+  fundingRate?: (symbol: string, fundingTime: number) => string | undefined
 }
+
+/** Perpetuals settle funding every 8 hours, at 00:00, 08:00 and 16:00 UTC. */
+export const FUNDING_INTERVAL_MS = 8 * 3_600_000
 
 export interface CreateAccountParams {
   name: string
@@ -157,6 +166,10 @@ export class PaperExchange {
   private readonly orders: OrderRepo
   private readonly positions: PositionRepo
   private readonly journal: JournalRepo
+  private readonly funding: FundingRepo
+  private readonly fundingRate: PaperExchangeOptions['fundingRate']
+  /** Per perpetual: the latest funding settlement handled (applied, or passed before it had a position). */
+  private readonly fundedUntil = new Map<string, number>()
   private readonly accounts = new Map<number, AccountState>()
   private readonly quotes = new Map<string, Quote>()
   private readonly queue: 'trade-through' | 'touch'
@@ -173,6 +186,8 @@ export class PaperExchange {
     this.orders = new OrderRepo(db)
     this.positions = new PositionRepo(db)
     this.journal = new JournalRepo(db)
+    this.funding = new FundingRepo(db)
+    this.fundingRate = options.fundingRate
     this.queue = options.queue ?? 'trade-through'
     this.load()
   }
@@ -543,6 +558,7 @@ export class PaperExchange {
       if (!this.instruments.has(tick.symbol)) continue
       const quote: Quote = { bid: atomsOf(tick.bid), ask: atomsOf(tick.ask), last: atomsOf(tick.last), volume: atomsOf(tick.volume), ts: tick.ts }
       this.quotes.set(tick.symbol, quote)
+      this.settleFunding(tick.symbol, quote)
       for (const account of this.accounts.values()) {
         if (account.orders.size > 0) this.workOrders(account, tick.symbol, quote)
         const position = account.positions.get(tick.symbol)
@@ -704,6 +720,65 @@ export class PaperExchange {
     emit('balance.updated', this.balance(account.row.id), account.row.id)
     this.checkBreaker(account, ts, emit)
     return settlement
+  }
+
+  /**
+   * Applies the latest funding settlement a tick has passed, once: each open position pays
+   * (or receives) notional at mark x rate. Settlements passed while the app was not running
+   * are not charged (the engine saw no market then); the first tick after a start only marks
+   * where it stands.
+   */
+  private settleFunding(symbol: string, quote: Quote): void {
+    if (this.fundingRate === undefined || this.tradable(symbol).instrument.type !== 'swap') return
+    const due = quote.ts - (quote.ts % FUNDING_INTERVAL_MS)
+    const handled = this.fundedUntil.get(symbol) ?? this.funding.latest(symbol)
+    if (handled !== undefined && handled >= due) {
+      this.fundedUntil.set(symbol, handled)
+      return
+    }
+    this.fundedUntil.set(symbol, due)
+    if (handled === undefined) return
+    const rateText = this.fundingRate(symbol, due)
+    if (rateText === undefined) return
+    const rate = atoms(rateText)
+    const mark = midpoint(quote)
+    this.commit((emit) => {
+      this.funding.record(symbol, due, rate)
+      for (const account of this.accounts.values()) {
+        const position = account.positions.get(symbol)
+        if (position !== undefined) this.payFunding(account, position, rate, mark, due, emit)
+      }
+    })
+  }
+
+  /** One position's funding: paid from the wallet, the rest from its isolated margin. */
+  private payFunding(account: AccountState, position: PositionRow, rate: Atoms, mark: Atoms, time: number, emit: Emit): void {
+    const value = notional(mark, position.amount)
+    const signed = mul(value, rate, 'half-up')
+    const pays = position.side === 'long' ? signed : -signed
+    if (pays === 0n) return
+    const fromWallet = pays > 0n && pays > account.wallet ? account.wallet : pays
+    const fromMargin = pays - fromWallet
+    const { quote } = account.row
+    const hour = new Date(time).toISOString().slice(11, 16)
+    this.books.post({
+      accountId: account.row.id,
+      kind: 'funding',
+      description: `Funding ${position.symbol} ${position.side} ${formatAtoms(position.amount)} at ${formatAtoms(rate * 100n)}% on ${formatAtoms(value)} ${quote} (${hour} UTC)`,
+      ts: time,
+      postings: [
+        { book: WALLET, asset: quote, amount: -fromWallet },
+        { book: marginBook(position.symbol), asset: quote, amount: -fromMargin },
+        { book: EXTERNAL.funding, asset: quote, amount: pays },
+      ],
+    })
+    account.wallet -= fromWallet
+    if (fromMargin !== 0n) {
+      const updated = { ...position, margin: position.margin - fromMargin, updatedAt: time }
+      this.positions.save(updated)
+      account.positions.set(position.symbol, updated)
+    }
+    emit('balance.updated', this.balance(account.row.id), account.row.id)
   }
 
   /** Closes every position at the market (the last known price when a market has none yet). */

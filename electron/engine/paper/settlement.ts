@@ -10,6 +10,7 @@ export const EXTERNAL = {
   capital: 'external:capital',
   fees: 'external:fees',
   market: 'external:market',
+  funding: 'external:funding',
   insurance: 'external:insurance',
 } as const
 

@@ -164,6 +164,14 @@ CREATE TABLE balances (
   PRIMARY KEY (account_id, book, asset)
 ) WITHOUT ROWID;
 
+-- Perpetual funding settlements applied, once per symbol and funding time (rate in atoms).
+CREATE TABLE funding_events (
+  symbol       TEXT    NOT NULL,
+  funding_time INTEGER NOT NULL,
+  rate         INTEGER NOT NULL,
+  PRIMARY KEY (symbol, funding_time)
+) WITHOUT ROWID;
+
 -- Every change of an account's risk state, with its reason.
 CREATE TABLE risk_events (
   id         INTEGER PRIMARY KEY,

@@ -16,6 +16,7 @@ type Command =
   | { kind: 'trail'; steps: number; distance: number; mark: boolean }
   | { kind: 'stopLimit'; side: 'buy' | 'sell'; steps: number; offsetPercent: number }
   | { kind: 'amend'; index: number; offsetPercent: number }
+  | { kind: 'fundingPasses' }
   | { kind: 'close' }
   | { kind: 'cancel'; index: number }
 
@@ -28,6 +29,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('trail' as const), steps: fc.integer({ min: 1, max: 300 }), distance: fc.integer({ min: 50, max: 3_000 }), mark: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('stopLimit' as const), side: fc.constantFrom('buy' as const, 'sell' as const), steps: fc.integer({ min: 1, max: 300 }), offsetPercent: fc.double({ min: 0.2, max: 3, noNaN: true }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('amend' as const), index: fc.nat(5), offsetPercent: fc.double({ min: -2, max: 2, noNaN: true }) }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'fundingPasses' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'close' as const }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), index: fc.nat(5) }) },
 )
@@ -76,6 +78,11 @@ function run(h: PaperHarness, accountId: number, state: { last: number }, c: Com
       if (order !== undefined) h.exchange.amendOrder(accountId, order.id, { price: onTick(Number(order.price) * (1 + c.offsetPercent / 100)) })
       return
     }
+    case 'fundingPasses':
+      // Eight hours later the market trades again, past a funding settlement.
+      h.clock.advance(8 * 3_600_000)
+      h.tick(BTC, state.last)
+      return
     case 'close':
       if (position !== undefined) h.exchange.closePosition(accountId, BTC)
       return
@@ -92,11 +99,14 @@ function expectReconciledWithFills(h: PaperHarness, accountId: number): void {
   const sum = (sql: string): bigint => (h.db.prepare(sql).safeIntegers(true).get(accountId) as { v: bigint | null }).v ?? 0n
   const realized = sum('SELECT SUM(realized_pnl) AS v FROM fills WHERE account_id = ?')
   const fees = sum('SELECT SUM(fee) AS v FROM fills WHERE account_id = ?')
-  const clearance = sum(
-    "SELECT SUM(e.amount) AS v FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id WHERE e.account_id = ? AND t.kind = 'liquidation_clearance' AND e.book = 'wallet'",
-  )
+  const ownMoves = (kind: string) =>
+    sum(
+      `SELECT SUM(e.amount) AS v FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id WHERE e.account_id = ? AND t.kind = '${kind}' AND e.book NOT LIKE 'external:%'`,
+    )
   const balance = h.exchange.balance(accountId)
-  expect(atoms(balance.wallet) + atoms(balance.marginUsed)).toBe(atoms('10000') + realized - fees + clearance)
+  expect(atoms(balance.wallet) + atoms(balance.marginUsed)).toBe(
+    atoms('10000') + realized - fees + ownMoves('liquidation_clearance') + ownMoves('funding'),
+  )
   const unrealized = h.exchange.listPositions(accountId).reduce((s, p) => s + atoms(p.unrealizedPnl), 0n)
   expect(atoms(balance.equity)).toBe(atoms(balance.wallet) + atoms(balance.marginUsed) + unrealized)
   expect(atoms(balance.wallet)).toBeGreaterThanOrEqual(0n)
@@ -110,9 +120,12 @@ describe('ledger invariants over random order flows (fast-check)', () => {
     let liquidations = 0
     let flips = 0
     let partials = 0
+    let fundings = 0
     fc.assert(
       fc.property(fc.array(command, { minLength: 10, maxLength: 45 }), (commands) => {
-        const h = paperHarness(tempDir())
+        // Funding rates from -0.3 % to +0.3 %, fixed per settlement time.
+        const fundingRate = (_symbol: string, time: number) => (((time / 3_600_000) % 13) * 0.0005 - 0.003).toFixed(4)
+        const h = paperHarness(tempDir(), undefined, undefined, { fundingRate })
         try {
           const accountId = h.exchange.createAccount({ name: 'Random', maxLeverage: 50 }).id
           const state = { last: 60_000 }
@@ -131,6 +144,7 @@ describe('ledger invariants over random order flows (fast-check)', () => {
           liquidations += h.events.filter((e) => e.name === 'position.liquidated').length
           flips += (h.db.prepare("SELECT COUNT(*) AS n FROM position_history WHERE close_reason = 'flip'").get() as { n: number }).n
           partials += (h.db.prepare("SELECT COUNT(*) AS n FROM order_events WHERE status = 'partially_filled'").get() as { n: number }).n
+          fundings += (h.db.prepare("SELECT COUNT(*) AS n FROM ledger_transactions WHERE kind = 'funding'").get() as { n: number }).n
         } finally {
           h.close()
         }
@@ -138,6 +152,11 @@ describe('ledger invariants over random order flows (fast-check)', () => {
       { numRuns: 100, seed: 20261121 },
     )
     // The flows really exercised what the invariants are about.
-    expect({ liquidations: liquidations > 0, flips: flips > 0, partials: partials > 0 }).toEqual({ liquidations: true, flips: true, partials: true })
+    expect({ liquidations: liquidations > 0, flips: flips > 0, partials: partials > 0, fundings: fundings > 0 }).toEqual({
+      liquidations: true,
+      flips: true,
+      partials: true,
+      fundings: true,
+    })
   }, 120_000)
 })
