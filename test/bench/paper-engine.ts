@@ -7,7 +7,7 @@ import Database from 'better-sqlite3'
 import { silentLogger } from '../../electron/core/log'
 import { EventBus } from '../../electron/engine/bus'
 import { ManualClock } from '../../electron/engine/clock'
-import { PaperExchange } from '../../electron/engine/paper/paper-exchange'
+import { PaperExchange, type TradableInstrument } from '../../electron/engine/paper/paper-exchange'
 import { closeLedger, openLedger } from '../../electron/ledger/db'
 import { migrate } from '../../electron/ledger/migrate'
 import { SIMULATED_MARKETS } from '../../electron/venues/simulator/markets'
@@ -15,6 +15,17 @@ import { tradableInstruments } from '../../electron/venues/simulator/tradable'
 
 const BTC = 'BTC/USDT:USDT'
 const INSTRUMENTS = tradableInstruments(SIMULATED_MARKETS.map((m) => m.instrument))
+const BTC_PERP = INSTRUMENTS.get(BTC)!
+
+/** `count` perpetuals shaped like BTC's (the issue's 50-symbol book). */
+function syntheticMarkets(count: number): Map<string, TradableInstrument> {
+  const markets = new Map<string, TradableInstrument>()
+  for (let i = 0; i < count; i++) {
+    const symbol = `S${i}/USDT:USDT`
+    markets.set(symbol, { ...BTC_PERP, instrument: { ...BTC_PERP.instrument, symbol, base: `S${i}` } })
+  }
+  return markets
+}
 const T0 = Date.UTC(2026, 0, 1)
 
 function withLedger<T>(run: (file: string) => T): T {
@@ -26,14 +37,67 @@ function withLedger<T>(run: (file: string) => T): T {
   }
 }
 
-function exchangeOn(file: string, clock: ManualClock): { exchange: PaperExchange; close(): void } {
+function exchangeOn(file: string, clock: ManualClock, instruments = INSTRUMENTS) {
   const db = openLedger(file, { now: clock.now() })
-  return { exchange: new PaperExchange(db, INSTRUMENTS, new EventBus(silentLogger), clock), close: () => closeLedger(db) }
+  return { db, exchange: new PaperExchange(db, instruments, new EventBus(silentLogger), clock), close: () => closeLedger(db) }
 }
 
-const tick = (clock: ManualClock, last: number, volume = 1_000) => {
+const tick = (clock: ManualClock, last: number, volume = 1_000, symbol = BTC) => {
   clock.advance(1)
-  return { symbol: BTC, ts: clock.now(), last, bid: last, ask: Math.round((last + 0.1) * 10) / 10, volume }
+  return { symbol, ts: clock.now(), last, bid: last, ask: Math.round((last + 0.1) * 10) / 10, volume }
+}
+
+/**
+ * 50 symbols x 200 positions, each with a stop-loss, a take-profit and a trailing stop
+ * (30,000 working orders); ticks that move the market without triggering anything, so every
+ * tick evaluates its symbol's 600 orders and 200 positions.
+ */
+export function evaluationThroughput(symbols = 50, perSymbol = 200, ticks = 20_000, parts = { brackets: true, trailing: true }) {
+  return withLedger((file) => {
+    const clock = new ManualClock(T0)
+    const markets = syntheticMarkets(symbols)
+    const { db, exchange, close } = exchangeOn(file, clock, markets)
+    const names = [...markets.keys()]
+    db.transaction(() => {
+      exchange.onTicks(names.map((symbol) => tick(clock, 60_000, 1_000, symbol)))
+      for (let a = 0; a < perSymbol; a++) {
+        const accountId = exchange.createAccount({ name: `bot-${a}`, startingBalance: '10000000', maxOpenPositions: symbols }).id
+        for (const symbol of names) {
+          exchange.placeOrder({ accountId, symbol, side: 'buy', type: 'market', amount: '0.01', ...(parts.brackets ? { stopLoss: '50000', takeProfit: '70000' } : {}) })
+          if (parts.trailing) exchange.placeOrder({ accountId, symbol, side: 'sell', type: 'trailing_stop_market', amount: '0.01', trailingDistance: '5000', reduceOnly: true })
+        }
+      }
+    })()
+    // Prices below the trailing anchors and inside every stop: evaluated, never triggered.
+    const started = performance.now()
+    for (let i = 0; i < ticks; i++) exchange.onTicks([tick(clock, 59_000 + (i % 50), 1, names[i % names.length])])
+    const seconds = (performance.now() - started) / 1000
+    const workingOrders = exchange.listOrders(1, true).length * perSymbol
+    close()
+    const evaluationsPerTick = perSymbol * 3 + perSymbol // orders + liquidation checks on the tick's symbol
+    return { symbols, positions: symbols * perSymbol, workingOrders, ticksPerSecond: ticks / seconds, evaluationsPerSecond: (ticks * evaluationsPerTick) / seconds }
+  })
+}
+
+/** Resting limits of many accounts filled by one tick: the fills of a tick batch commit together. */
+export function batchedFillsPerSecond(accounts = 2_000) {
+  return withLedger((file) => {
+    const clock = new ManualClock(T0)
+    const { db, exchange, close } = exchangeOn(file, clock)
+    db.transaction(() => {
+      exchange.onTicks([tick(clock, 60_000)])
+      for (let a = 0; a < accounts; a++) {
+        const accountId = exchange.createAccount({ name: `bot-${a}`, startingBalance: '100000' }).id
+        exchange.placeOrder({ accountId, symbol: BTC, side: 'buy', type: 'limit', amount: '0.01', price: '59000' })
+      }
+    })()
+    const started = performance.now()
+    exchange.onTicks([tick(clock, 58_990, 1_000)])
+    const seconds = (performance.now() - started) / 1000
+    const fills = (db.prepare('SELECT COUNT(*) AS n FROM fills').get() as { n: number }).n
+    close()
+    return { fills, perSecond: fills / seconds }
+  })
 }
 
 /** Market orders back and forth: every fill is one committed transaction with all its rows. */
@@ -60,7 +124,9 @@ function bareInsertsPerSecond(count: number): number {
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = FULL')
     migrate(db, T0)
-    db.prepare("INSERT INTO accounts VALUES (1, 'bench', 'USDT', 1, 10, 5, 'active', 0, 0)").run()
+    db.prepare(
+      "INSERT INTO accounts (id, name, quote, starting_balance, max_leverage, max_open_positions, sizing_method, sizing_value, status, created_at, updated_at) VALUES (1, 'bench', 'USDT', 1, 10, 5, 'FIXED_USD', 1, 'active', 0, 0)",
+    ).run()
     db.prepare("INSERT INTO orders (id, account_id, client_order_id, symbol, side, type, time_in_force, amount, leverage, reduce_only, status, created_at, updated_at) VALUES (1, 1, 'x', 'B', 'buy', 'market', 'IOC', 1000000000000000, 10, 0, 'open', 0, 0)").run()
     const updateOrder = db.prepare('UPDATE orders SET filled = ?, filled_notional = ?, status = ?, updated_at = ? WHERE id = 1')
     const orderEvent = db.prepare("INSERT INTO order_events (order_id, status, ts) VALUES (1, 'filled', ?)")
@@ -148,10 +214,21 @@ export function paperEngineBenchmarks(): string[] {
   const fills = 5_000
   const engine = engineFillsPerSecond(fills)
   const bare = bareInsertsPerSecond(fills)
+  const batched = batchedFillsPerSecond()
   const latencies = stopLatencies(2_000)
   const restart = restartMs(1_000_000)
+  const evaluation = evaluationThroughput()
   return [
-    JSON.stringify({ bench: 'ledger_fills_per_second', fills, engine: Math.round(engine), bare_same_rows: Math.round(bare), ratio: round(engine / bare, 2), commit: 'one transaction per fill, synchronous=FULL' }),
+    JSON.stringify({ bench: 'ledger_fills_per_second', fills, engine: Math.round(engine), bare_same_rows: Math.round(bare), ratio: round(engine / bare, 2), commit: 'one transaction per fill (orders placed one by one), synchronous=FULL' }),
+    JSON.stringify({ bench: 'ledger_fills_per_second_batched', fills: batched.fills, engine: Math.round(batched.perSecond), commit: 'one transaction per tick batch (group commit), synchronous=FULL' }),
+    JSON.stringify({
+      bench: 'engine_evaluation',
+      symbols: evaluation.symbols,
+      positions: evaluation.positions,
+      working_orders: evaluation.workingOrders,
+      ticks_per_second: Math.round(evaluation.ticksPerSecond),
+      evaluations_per_second: Math.round(evaluation.evaluationsPerSecond),
+    }),
     JSON.stringify({ bench: 'stop_tick_to_committed_fill', stops: latencies.length, p50_ms: round(percentile(latencies, 0.5), 3), p99_ms: round(percentile(latencies, 0.99), 3) }),
     JSON.stringify({ bench: 'restart_rebuild', fills: restart.fills, ms: round(restart.ms) }),
   ]

@@ -28,7 +28,7 @@ import { AccountRepo, toAccount, type AccountRow, type RiskSettings } from '../.
 import { BookRepo } from '../../ledger/repos/book-repo'
 import { FundingRepo } from '../../ledger/repos/funding-repo'
 import { JournalRepo } from '../../ledger/repos/journal-repo'
-import { OrderRepo, toFill, toOrder, type FillRow, type OrderRow } from '../../ledger/repos/order-repo'
+import { OrderRepo, orderShape, toFill, toOrder, type FillRow, type OrderRow } from '../../ledger/repos/order-repo'
 import { PositionRepo, type PositionRow } from '../../ledger/repos/position-repo'
 import type { EventBus } from '../bus'
 import type { Clock } from '../clock'
@@ -170,6 +170,16 @@ export class PaperExchange {
   private readonly fundingRate: PaperExchangeOptions['fundingRate']
   /** Per perpetual: the latest funding settlement handled (applied, or passed before it had a position). */
   private readonly fundedUntil = new Map<string, number>()
+  /** Working orders by symbol (order id -> the order and its account), so a tick looks only at its own market. */
+  private readonly workingBySymbol = new Map<string, Map<number, { account: AccountState; order: OrderRow }>>()
+  /** Accounts holding a position, by symbol, for liquidation checks. */
+  private readonly holdersBySymbol = new Map<string, Set<AccountState>>()
+  /** Liquidation price per position; positions are replaced on every change, so entries never go stale. */
+  private readonly liquidationCache = new WeakMap<PositionRow, Atoms | null>()
+  /** The highest order id so far: orders above a tick's starting ceiling were created by it. */
+  private lastOrderId = 0
+  /** Events of a tick batch, published once the whole batch has committed. */
+  private pending: Array<[EventName, unknown]> | undefined
   private readonly accounts = new Map<number, AccountState>()
   private readonly quotes = new Map<string, Quote>()
   private readonly queue: 'trade-through' | 'touch'
@@ -411,7 +421,7 @@ export class PaperExchange {
       } else if (request.timeInForce === 'IOC' || request.timeInForce === 'FOK') {
         this.finish(account, order, 'expired', `${request.timeInForce} limit did not cross the market (best ${request.side === 'buy' ? 'ask' : 'bid'} ${formatAtoms(takerPrice)})`, now, emit)
       } else {
-        account.orders.set(order.id, order)
+        this.setOrder(account, order)
       }
       const placed = toOrder(this.orders.byId(order.id) as OrderRow)
       inTransaction?.(placed)
@@ -467,7 +477,7 @@ export class PaperExchange {
     return this.commit((emit) => {
       const updated: OrderRow = { ...order, price: request.price, triggerPrice: request.triggerPrice, amount, updatedAt: now }
       this.orders.update(updated, `Amended: ${changed.join(', ')}`)
-      account.orders.set(orderId, updated)
+      this.setOrder(account, updated)
       emit('order.updated', toOrder(updated), accountId)
       if (crosses) this.execute(account, updated, order.side === 'buy' ? quote.ask : quote.bid, amount - order.filled, 'taker', now, emit)
       return toOrder(this.orders.byId(orderId) as OrderRow)
@@ -554,29 +564,71 @@ export class PaperExchange {
 
   /** Advances the paper market: resting orders, triggers and liquidations, tick by tick. */
   onTicks(ticks: readonly Tick[]): void {
-    for (const tick of ticks) {
-      if (!this.instruments.has(tick.symbol)) continue
-      const quote: Quote = { bid: atomsOf(tick.bid), ask: atomsOf(tick.ask), last: atomsOf(tick.last), volume: atomsOf(tick.volume), ts: tick.ts }
-      this.quotes.set(tick.symbol, quote)
-      this.settleFunding(tick.symbol, quote)
-      for (const account of this.accounts.values()) {
-        if (account.orders.size > 0) this.workOrders(account, tick.symbol, quote)
-        const position = account.positions.get(tick.symbol)
-        if (position !== undefined) this.checkLiquidation(account, position, quote)
+    this.batch(() => {
+      for (const tick of ticks) {
+        if (!this.instruments.has(tick.symbol)) continue
+        const quote: Quote = { bid: atomsOf(tick.bid), ask: atomsOf(tick.ask), last: atomsOf(tick.last), volume: atomsOf(tick.volume), ts: tick.ts }
+        this.quotes.set(tick.symbol, quote)
+        this.settleFunding(tick.symbol, quote)
+        if ((this.workingBySymbol.get(tick.symbol)?.size ?? 0) > 0) this.workOrders(tick.symbol, quote)
+        const holders = this.holdersBySymbol.get(tick.symbol)
+        if (holders === undefined || holders.size === 0) continue
+        for (const account of holders) {
+          const position = account.positions.get(tick.symbol)
+          if (position !== undefined) this.checkLiquidation(account, position, quote)
+        }
       }
-    }
+    })
   }
 
   // ---------------------------------------------------------------- internals
 
   private load(): void {
     this.accounts.clear()
+    this.workingBySymbol.clear()
+    this.holdersBySymbol.clear()
     for (const row of this.accountsRepo.all()) {
       const wallet = this.books.balances(row.id).find((b) => b.book === WALLET && b.asset === row.quote)?.amount ?? 0n
       this.accounts.set(row.id, { row, wallet, positions: new Map(), orders: new Map() })
     }
-    for (const p of this.positions.all()) this.accounts.get(p.accountId)?.positions.set(p.symbol, p)
-    for (const o of this.orders.open()) this.accounts.get(o.accountId)?.orders.set(o.id, o)
+    for (const p of this.positions.all()) {
+      const account = this.accounts.get(p.accountId)
+      if (account !== undefined) this.setPosition(account, p)
+    }
+    for (const o of this.orders.open()) {
+      const account = this.accounts.get(o.accountId)
+      if (account !== undefined) this.setOrder(account, o)
+    }
+    this.lastOrderId = this.orders.nextId() - 1
+  }
+
+  // The only writers of the working-order and position maps, which keep the indexes in step.
+
+  private setOrder(account: AccountState, given: OrderRow): void {
+    const order = orderShape(given)
+    account.orders.set(order.id, order)
+    let working = this.workingBySymbol.get(order.symbol)
+    if (working === undefined) this.workingBySymbol.set(order.symbol, (working = new Map()))
+    const entry = working.get(order.id)
+    if (entry === undefined) working.set(order.id, { account, order })
+    else entry.order = order
+  }
+
+  private dropOrder(account: AccountState, order: OrderRow): void {
+    account.orders.delete(order.id)
+    this.workingBySymbol.get(order.symbol)?.delete(order.id)
+  }
+
+  private setPosition(account: AccountState, position: PositionRow): void {
+    account.positions.set(position.symbol, position)
+    let holders = this.holdersBySymbol.get(position.symbol)
+    if (holders === undefined) this.holdersBySymbol.set(position.symbol, (holders = new Set()))
+    holders.add(account)
+  }
+
+  private dropPosition(account: AccountState, symbol: string): void {
+    account.positions.delete(symbol)
+    this.holdersBySymbol.get(symbol)?.delete(account)
   }
 
   /**
@@ -585,7 +637,9 @@ export class PaperExchange {
    * the ledger, so neither holds a half-done change.
    */
   private commit<T>(work: (emit: Emit) => T): T {
-    const events: Array<[EventName, unknown]> = []
+    // Inside a tick batch this is a savepoint, and its events wait for the batch's commit.
+    const events = this.pending ?? []
+    const before = events.length
     const ts = this.clock.now()
     const emit: Emit = (name, payload, accountId) => {
       this.journal.append(accountId, name, payload, ts)
@@ -595,11 +649,35 @@ export class PaperExchange {
     try {
       result = this.db.transaction(() => work(emit))()
     } catch (error) {
+      events.length = before
       this.load()
       throw error
     }
-    for (const [name, payload] of events) this.bus.publish(name, payload as never)
+    if (this.pending === undefined) this.publish(events)
     return result
+  }
+
+  /**
+   * Group commit: everything a batch of ticks causes (fills, triggers, liquidations,
+   * funding) commits in one transaction, and is published only after it has.
+   */
+  private batch(work: () => void): void {
+    if (this.pending !== undefined) return work()
+    const events: Array<[EventName, unknown]> = []
+    this.pending = events
+    try {
+      this.db.transaction(work)()
+    } catch (error) {
+      this.load()
+      throw error
+    } finally {
+      this.pending = undefined
+    }
+    this.publish(events)
+  }
+
+  private publish(events: ReadonlyArray<[EventName, unknown]>): void {
+    for (const [name, payload] of events) this.bus.publish(name, payload as never)
   }
 
   private insertOrder(
@@ -631,7 +709,9 @@ export class PaperExchange {
       reason: undefined,
       updatedAt: o.createdAt,
     }
-    return { ...row, id: this.orders.insert(row) }
+    const id = this.orders.insert(row)
+    this.lastOrderId = id
+    return { ...row, id }
   }
 
   /** Books one fill: settlement, fill row, ledger transactions, position and order updates. */
@@ -695,11 +775,11 @@ export class PaperExchange {
         openedAt: settlement.closed.openedAt,
         closedAt: ts,
       })
-      account.positions.delete(order.symbol)
+      this.dropPosition(account, order.symbol)
     }
     if (settlement.position !== undefined) {
       this.positions.save(settlement.position)
-      account.positions.set(order.symbol, settlement.position)
+      this.setPosition(account, settlement.position)
     }
 
     // A closed or flipped position takes its bracket orders with it.
@@ -708,8 +788,8 @@ export class PaperExchange {
     assertTransition(order.id, order.status, status)
     const updated: OrderRow = { ...order, filled, filledNotional: order.filledNotional + notional(price, amount), status, updatedAt: ts }
     this.orders.update(updated, status !== order.status)
-    if (status === 'filled') account.orders.delete(order.id)
-    else account.orders.set(order.id, updated)
+    if (status === 'filled') this.dropOrder(account, updated)
+    else this.setOrder(account, updated)
     Object.assign(order, updated)
 
     emit('order.filled', toFill({ ...fill, id: fillId }), account.row.id)
@@ -776,7 +856,7 @@ export class PaperExchange {
     if (fromMargin !== 0n) {
       const updated = { ...position, margin: position.margin - fromMargin, updatedAt: time }
       this.positions.save(updated)
-      account.positions.set(position.symbol, updated)
+      this.setPosition(account, updated)
     }
     emit('balance.updated', this.balance(account.row.id), account.row.id)
   }
@@ -862,7 +942,7 @@ export class PaperExchange {
         parentOrderId: entry.id,
         createdAt: ts,
       })
-      account.orders.set(child.id, child)
+      this.setOrder(account, child)
       emit('order.updated', toOrder(child), account.row.id)
     }
   }
@@ -881,7 +961,7 @@ export class PaperExchange {
     assertTransition(order.id, order.status, status)
     const updated: OrderRow = { ...order, status, reason, updatedAt: ts }
     this.orders.update(updated, true)
-    account.orders.delete(order.id)
+    this.dropOrder(account, updated)
     emit('order.updated', toOrder(updated), account.row.id)
   }
 
@@ -889,10 +969,15 @@ export class PaperExchange {
    * Resting limits fill as maker when the market trades through them; triggers watch the
    * last or the mark price, as each order says.
    */
-  private workOrders(account: AccountState, symbol: string, quote: Quote): void {
+  private workOrders(symbol: string, quote: Quote): void {
     const mark = midpoint(quote)
-    for (const order of [...account.orders.values()]) {
-      if (order.symbol !== symbol || !account.orders.has(order.id)) continue
+    const working = this.workingBySymbol.get(symbol) as Map<number, { account: AccountState; order: OrderRow }>
+    // The orders working when the tick arrived; those it creates (bracket legs) wait for the
+    // next. A Map may lose entries while it is iterated; new ones are skipped by id.
+    const ceiling = this.lastOrderId
+    for (const entry of working.values()) {
+      const { account, order } = entry
+      if (order.id > ceiling || !account.orders.has(order.id)) continue
       const watched = order.triggerBy === 'mark' ? mark : quote.last
       if (order.type === 'limit' || order.triggeredAt !== undefined) this.workLimit(account, order, quote)
       else if (order.type === 'trailing_stop_market') this.workTrailing(account, order, watched, quote)
@@ -918,7 +1003,7 @@ export class PaperExchange {
     const crosses = order.side === 'buy' ? (order.price as Atoms) >= quote.ask : (order.price as Atoms) <= quote.bid
     this.commit((emit) => {
       this.orders.update(triggered, `Triggered at ${formatAtoms(order.triggerPrice as Atoms)}; now a limit at ${formatAtoms(order.price as Atoms)}`)
-      account.orders.set(order.id, triggered)
+      this.setOrder(account, triggered)
       emit('order.updated', toOrder(triggered), account.row.id)
     })
     if (crosses) this.executeTriggered(account, triggered, quote)
@@ -934,7 +1019,7 @@ export class PaperExchange {
       const moved: OrderRow = { ...order, trailingAnchor: watched, triggerPrice: trigger, updatedAt: quote.ts }
       this.commit((emit) => {
         this.orders.update(moved, false)
-        account.orders.set(order.id, moved)
+        this.setOrder(account, moved)
         if (trigger !== order.triggerPrice) emit('order.updated', toOrder(moved), account.row.id)
       })
       return
@@ -1025,16 +1110,13 @@ export class PaperExchange {
   }
 
   private liquidationPriceOf(position: PositionRow): Atoms | undefined {
-    const { tiers } = this.tradable(position.symbol)
-    return (
-      liquidationPrice({
-        side: position.side,
-        entryPrice: position.entryPrice,
-        quantity: position.amount,
-        isolatedMargin: position.margin,
-        tiers: [...tiers],
-      }) ?? undefined
-    )
+    let price = this.liquidationCache.get(position)
+    if (price === undefined) {
+      const { tiers } = this.tradable(position.symbol)
+      price = liquidationPrice({ side: position.side, entryPrice: position.entryPrice, quantity: position.amount, isolatedMargin: position.margin, tiers })
+      this.liquidationCache.set(position, price)
+    }
+    return price ?? undefined
   }
 
   private unrealized(position: PositionRow): Atoms {

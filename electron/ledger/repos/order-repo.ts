@@ -77,6 +77,42 @@ interface RawOrder {
   updated_at: bigint
 }
 
+/**
+ * An OrderRow with its fields in one fixed order. Orders are rebuilt by spreads all over the
+ * engine; giving every working order the same shape keeps the per-tick loop's property
+ * reads monomorphic (measured: several times faster with 30,000 working orders).
+ */
+export function orderShape(o: OrderRow): OrderRow {
+  return {
+    id: o.id,
+    accountId: o.accountId,
+    clientOrderId: o.clientOrderId,
+    symbol: o.symbol,
+    side: o.side,
+    type: o.type,
+    timeInForce: o.timeInForce,
+    price: o.price,
+    triggerPrice: o.triggerPrice,
+    triggerBy: o.triggerBy,
+    trailingDistance: o.trailingDistance,
+    trailingPercent: o.trailingPercent,
+    trailingAnchor: o.trailingAnchor,
+    triggeredAt: o.triggeredAt,
+    amount: o.amount,
+    filled: o.filled,
+    filledNotional: o.filledNotional,
+    leverage: o.leverage,
+    reduceOnly: o.reduceOnly,
+    status: o.status,
+    reason: o.reason,
+    stopLoss: o.stopLoss,
+    takeProfit: o.takeProfit,
+    parentOrderId: o.parentOrderId,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+  }
+}
+
 const fromRaw = (r: RawOrder): OrderRow => ({
   id: Number(r.id),
   accountId: Number(r.account_id),
