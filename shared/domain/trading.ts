@@ -132,6 +132,8 @@ export interface AccountBalance {
   equity: string
   /** What a new order may use: wallet less what open orders would need. */
   available: string
+  /** Spot holdings, valued at mid; `available` excludes what sell orders will deliver. */
+  holdings: Array<{ asset: string; amount: string; available: string; value: string }>
 }
 
 export interface LedgerEntry {

@@ -90,8 +90,11 @@ export function expectLedgerConsistent(h: PaperHarness): void {
   for (const account of h.exchange.listAccounts()) {
     const balance = h.exchange.balance(account.id)
     const own = books.balances(account.id)
-    const wallet = own.find((b) => b.book === 'wallet')?.amount ?? 0n
+    const wallet = own.find((b) => b.book === 'wallet' && b.asset === account.quote)?.amount ?? 0n
     const margin = own.filter((b) => b.book.startsWith('margin:')).reduce((sum, b) => sum + b.amount, 0n)
+    for (const holding of balance.holdings) {
+      expect(holding.amount, `${holding.asset} holding`).toBe(formatAtoms(own.find((b) => b.book === 'wallet' && b.asset === holding.asset)?.amount ?? 0n))
+    }
     expect(balance.wallet).toBe(formatAtoms(wallet))
     expect(balance.marginUsed).toBe(formatAtoms(margin))
     const positionsMargin = h.exchange.listPositions(account.id).reduce((sum, p) => sum + Number(p.margin), 0)

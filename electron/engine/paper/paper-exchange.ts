@@ -44,7 +44,7 @@ import {
   triggersUpward,
   type OrderRequest,
 } from './order-rules'
-import { EXTERNAL, marginBook, settleFill, WALLET, type Settlement } from './settlement'
+import { EXTERNAL, marginBook, settleFill, settleSpotFill, WALLET, type Settlement } from './settlement'
 
 export interface TradableInstrument {
   instrument: Instrument
@@ -136,6 +136,8 @@ interface AccountState {
   row: AccountRow
   /** Free balance of the quote currency (the 'wallet' book). */
   wallet: Atoms
+  /** Spot holdings: the other assets' wallet balances (BTC, ETH, ...). */
+  holdings: Map<string, Atoms>
   positions: Map<string, PositionRow>
   /** Working orders: resting limits and untriggered stops, by id. */
   orders: Map<number, OrderRow>
@@ -237,7 +239,7 @@ export class PaperExchange {
         ],
       })
       const row = this.accountsRepo.byId(id) as AccountRow
-      this.accounts.set(id, { row, wallet: startingBalance, positions: new Map(), orders: new Map() })
+      this.accounts.set(id, { row, wallet: startingBalance, holdings: new Map(), positions: new Map(), orders: new Map() })
       emit('account.updated', toAccount(row), id)
       emit('balance.updated', this.balance(id), id)
       return toAccount(row)
@@ -263,6 +265,19 @@ export class PaperExchange {
     return this.commit((emit) => {
       for (const order of [...account.orders.values()]) this.finish(account, order, 'canceled', 'Account reset', now, emit)
       this.flatten(account, now, emit, 'reset')
+      for (const [asset, amount] of account.holdings) {
+        this.books.post({
+          accountId,
+          kind: 'reset',
+          description: `Account reset: ${formatAtoms(amount)} ${asset} removed`,
+          ts: now,
+          postings: [
+            { book: WALLET, asset, amount: -amount },
+            { book: EXTERNAL.capital, asset, amount },
+          ],
+        })
+      }
+      account.holdings.clear()
       const topUp = account.row.startingBalance - account.wallet
       if (topUp !== 0n) {
         this.books.post({
@@ -487,6 +502,12 @@ export class PaperExchange {
   /** Closes all or part of a position with a reduce-only market order. */
   closePosition(accountId: number, symbol: string, amount?: string, inTransaction?: (order: Order) => void): Order {
     const account = this.activeAccount(accountId)
+    const { instrument } = this.tradable(symbol)
+    if (instrument.type === 'spot') {
+      const free = this.freeHolding(account, instrument.base)
+      if (free <= 0n) throw new AppError('NOT_FOUND', `There is no ${instrument.base} to sell in "${account.row.name}".`)
+      return this.placeOrder({ accountId, symbol, side: 'sell', type: 'market', amount: amount ?? formatAtoms(free) }, inTransaction)
+    }
     const position = account.positions.get(symbol)
     if (position === undefined) throw new AppError('NOT_FOUND', `There is no open ${symbol} position in "${account.row.name}".`)
     return this.placeOrder({
@@ -526,14 +547,23 @@ export class PaperExchange {
       marginUsed += p.margin
       unrealized += this.unrealized(p)
     }
+    let held = 0n
+    const holdings: AccountBalance['holdings'] = []
+    for (const [asset, amount] of account.holdings) {
+      const quote = this.quotes.get(`${asset}/${account.row.quote}`)
+      const value = quote === undefined ? 0n : notional(midpoint(quote), amount)
+      held += value
+      holdings.push({ asset, amount: formatAtoms(amount), available: formatAtoms(this.freeHolding(account, asset)), value: formatAtoms(value) })
+    }
     return {
       accountId,
       asset: account.row.quote,
       wallet: formatAtoms(account.wallet),
       marginUsed: formatAtoms(marginUsed),
       unrealizedPnl: formatAtoms(unrealized),
-      equity: formatAtoms(account.wallet + marginUsed + unrealized),
+      equity: formatAtoms(account.wallet + marginUsed + unrealized + held),
       available: formatAtoms(account.wallet - this.reservedByOrders(account)),
+      holdings,
     }
   }
 
@@ -588,8 +618,10 @@ export class PaperExchange {
     this.workingBySymbol.clear()
     this.holdersBySymbol.clear()
     for (const row of this.accountsRepo.all()) {
-      const wallet = this.books.balances(row.id).find((b) => b.book === WALLET && b.asset === row.quote)?.amount ?? 0n
-      this.accounts.set(row.id, { row, wallet, positions: new Map(), orders: new Map() })
+      const wallets = this.books.balances(row.id).filter((b) => b.book === WALLET)
+      const wallet = wallets.find((b) => b.asset === row.quote)?.amount ?? 0n
+      const holdings = new Map(wallets.filter((b) => b.asset !== row.quote && b.amount !== 0n).map((b) => [b.asset, b.amount]))
+      this.accounts.set(row.id, { row, wallet, holdings, positions: new Map(), orders: new Map() })
     }
     for (const p of this.positions.all()) {
       const account = this.accounts.get(p.accountId)
@@ -728,8 +760,9 @@ export class PaperExchange {
     const { instrument } = this.tradable(order.symbol)
     const firstFill = order.filled === 0n
     const feeRate = closeReason === 'liquidation' ? 0n : atoms(liquidity === 'maker' ? instrument.makerFee : instrument.takerFee)
-    const before = account.positions.get(order.symbol)
     const label = `${order.side === 'buy' ? 'Buy' : 'Sell'} ${formatAtoms(amount)} ${order.symbol} at ${formatAtoms(price)} (${liquidity})`
+    if (instrument.type === 'spot') return this.executeSpot(account, order, instrument, price, amount, liquidity, feeRate, label, ts, emit)
+    const before = account.positions.get(order.symbol)
     const settlement = settleFill(before, {
       accountId: account.row.id,
       symbol: order.symbol,
@@ -784,13 +817,7 @@ export class PaperExchange {
 
     // A closed or flipped position takes its bracket orders with it.
     if (settlement.closed !== undefined) this.cancelBrackets(account, order.symbol, order.id, ts, emit)
-    const status = filled === order.amount ? 'filled' : 'partially_filled'
-    assertTransition(order.id, order.status, status)
-    const updated: OrderRow = { ...order, filled, filledNotional: order.filledNotional + notional(price, amount), status, updatedAt: ts }
-    this.orders.update(updated, status !== order.status)
-    if (status === 'filled') this.dropOrder(account, updated)
-    else this.setOrder(account, updated)
-    Object.assign(order, updated)
+    const updated = this.recordFill(account, order, price, amount, ts)
 
     emit('order.filled', toFill({ ...fill, id: fillId }), account.row.id)
     emit('order.updated', toOrder(updated), account.row.id)
@@ -956,6 +983,62 @@ export class PaperExchange {
     }
   }
 
+  /** A spot fill: quote and base change hands with the market; there is no position. */
+  private executeSpot(
+    account: AccountState,
+    order: OrderRow,
+    instrument: Instrument,
+    price: Atoms,
+    amount: Atoms,
+    liquidity: 'maker' | 'taker',
+    feeRate: Atoms,
+    label: string,
+    ts: number,
+    emit: Emit,
+  ): Settlement {
+    const spot = settleSpotFill({ accountId: account.row.id, base: instrument.base, quote: account.row.quote, side: order.side, price, amount, feeRate, ts, label })
+    const filled = order.filled + amount
+    const fill: Omit<FillRow, 'id'> = {
+      accountId: account.row.id,
+      orderId: order.id,
+      tradeId: `paper-${order.id}-${formatAtoms(filled)}`,
+      symbol: order.symbol,
+      side: order.side,
+      price,
+      amount,
+      fee: spot.fee,
+      feeAsset: account.row.quote,
+      liquidity,
+      realizedPnl: 0n,
+      ts,
+    }
+    const fillId = this.orders.insertFill(fill)
+    for (const tx of spot.transactions) this.books.post({ ...tx, orderId: order.id, fillId })
+    account.wallet += spot.quoteChange
+    const held = (account.holdings.get(instrument.base) ?? 0n) + spot.baseChange
+    if (held === 0n) account.holdings.delete(instrument.base)
+    else account.holdings.set(instrument.base, held)
+    const updated = this.recordFill(account, order, price, amount, ts)
+    emit('order.filled', toFill({ ...fill, id: fillId }), account.row.id)
+    emit('order.updated', toOrder(updated), account.row.id)
+    emit('balance.updated', this.balance(account.row.id), account.row.id)
+    this.checkBreaker(account, ts, emit)
+    return { position: undefined, closed: undefined, realizedPnl: 0n, fee: spot.fee, walletChange: spot.quoteChange, transactions: spot.transactions }
+  }
+
+  /** Advances an order by one fill: amounts, average price, status and its event. */
+  private recordFill(account: AccountState, order: OrderRow, price: Atoms, amount: Atoms, ts: number): OrderRow {
+    const filled = order.filled + amount
+    const status = filled === order.amount ? 'filled' : 'partially_filled'
+    assertTransition(order.id, order.status, status)
+    const updated: OrderRow = { ...order, filled, filledNotional: order.filledNotional + notional(price, amount), status, updatedAt: ts }
+    this.orders.update(updated, status !== order.status)
+    if (status === 'filled') this.dropOrder(account, updated)
+    else this.setOrder(account, updated)
+    Object.assign(order, updated)
+    return updated
+  }
+
   /** Ends a working order without a fill (canceled or expired). */
   private finish(account: AccountState, order: OrderRow, status: 'canceled' | 'expired', reason: string, ts: number, emit: Emit): void {
     assertTransition(order.id, order.status, status)
@@ -1035,6 +1118,15 @@ export class PaperExchange {
   private executeTriggered(account: AccountState, order: OrderRow, quote: Quote): void {
     const position = account.positions.get(order.symbol)
     let amount = order.amount - order.filled
+    const { instrument } = this.tradable(order.symbol)
+    if (instrument.type === 'spot' && order.side === 'sell') {
+      const held = account.holdings.get(instrument.base) ?? 0n
+      if (held === 0n) {
+        this.commit((emit) => this.finish(account, order, 'canceled', `No ${instrument.base} left to sell when it triggered`, quote.ts, emit))
+        return
+      }
+      if (amount > held) amount = held
+    }
     if (order.reduceOnly) {
       if (position === undefined || position.side === sideOf(order.side)) {
         this.commit((emit) => this.finish(account, order, 'canceled', 'Reduce-only: no position left to reduce when it triggered', quote.ts, emit))
@@ -1150,9 +1242,20 @@ export class PaperExchange {
   }
 
   private reservationOf(o: OrderRow): Atoms {
-    if (o.reduceOnly) return 0n
+    if (o.reduceOnly || (o.side === 'sell' && this.tradable(o.symbol).instrument.type === 'spot')) return 0n
     const value = notional(o.price ?? o.triggerPrice ?? 0n, o.amount - o.filled)
     return initialMargin(value, o.leverage) + tradingFee(value, atoms(this.tradable(o.symbol).instrument.takerFee))
+  }
+
+  /** A spot asset's balance less what working sell orders will deliver. */
+  private freeHolding(account: AccountState, asset: string): Atoms {
+    let free = account.holdings.get(asset) ?? 0n
+    for (const o of account.orders.values()) {
+      if (o.side === 'sell' && this.tradable(o.symbol).instrument.base === asset && this.tradable(o.symbol).instrument.type === 'spot') {
+        free -= o.amount - o.filled
+      }
+    }
+    return free
   }
 
   private resent(existing: OrderRow, request: OrderRequest, leverage: number | undefined): Order {
@@ -1181,6 +1284,10 @@ export class PaperExchange {
   }
 
   private leverageFor(account: AccountState, instrument: Instrument, position: PositionRow | undefined, asked: number | undefined): number {
+    if (instrument.type === 'spot') {
+      if (asked !== undefined && asked !== 1) reject('spot_leverage', `${instrument.symbol} is spot: it trades without leverage (use the perpetual for leverage).`)
+      return 1
+    }
     const limit = Math.min(account.row.maxLeverage, instrument.maxLeverage)
     if (asked !== undefined && asked > limit) {
       const which = asked > instrument.maxLeverage ? `${instrument.symbol}'s maximum of ${instrument.maxLeverage}x` : `this account's limit of ${account.row.maxLeverage}x`
@@ -1196,6 +1303,13 @@ export class PaperExchange {
   }
 
   private checkPosition(account: AccountState, request: OrderRequest, position: PositionRow | undefined): void {
+    if (this.tradable(request.symbol).instrument.type === 'spot') {
+      if (request.reduceOnly) reject('spot_reduce_only', 'Reduce-only applies to perpetuals; on spot, a sell simply sells what you hold.')
+      if (request.stopLoss !== undefined || request.takeProfit !== undefined) {
+        reject('spot_brackets', 'Attached stop-loss and take-profit are for perpetuals; on spot, place a sell stop for what you hold.')
+      }
+      return
+    }
     const reduces = position !== undefined && position.side !== sideOf(request.side)
     if (request.reduceOnly) {
       if (!reduces) reject('reduce_only_increase', `Reduce-only: there is no ${request.side === 'buy' ? 'short' : 'long'} ${request.symbol} position for this order to reduce.`)
@@ -1215,7 +1329,12 @@ export class PaperExchange {
   /** Halts, breaker modes and the position-notional limit. */
   private checkRisk(account: AccountState, request: OrderRequest, position: PositionRow | undefined, price: Atoms): void {
     const { row } = account
-    const reduces = position !== undefined && position.side !== sideOf(request.side) && request.amount <= position.amount
+    const spot = this.tradable(request.symbol).instrument
+    const held = spot.type === 'spot' ? (account.holdings.get(spot.base) ?? 0n) : 0n
+    const reduces =
+      spot.type === 'spot'
+        ? request.side === 'sell'
+        : position !== undefined && position.side !== sideOf(request.side) && request.amount <= position.amount
     if (row.halt !== undefined) {
       const onlyReduceOnly = row.halt.by === 'kill_switch' || row.breakerMode !== 'block_entries'
       const allowed = onlyReduceOnly ? request.reduceOnly : request.reduceOnly || reduces
@@ -1226,7 +1345,8 @@ export class PaperExchange {
       }
     }
     if (row.maxPositionNotional !== undefined && !request.reduceOnly && !reduces) {
-      const signed = (position === undefined ? 0n : position.side === 'long' ? position.amount : -position.amount) + (request.side === 'buy' ? request.amount : -request.amount)
+      const current = spot.type === 'spot' ? held : position === undefined ? 0n : position.side === 'long' ? position.amount : -position.amount
+      const signed = current + (request.side === 'buy' ? request.amount : -request.amount)
       const after = notional(price, signed < 0n ? -signed : signed)
       if (after > row.maxPositionNotional) {
         reject(
@@ -1239,6 +1359,16 @@ export class PaperExchange {
 
   private checkMargin(account: AccountState, instrument: Instrument, request: OrderRequest, position: PositionRow | undefined, leverage: number, price: Atoms): void {
     if (request.reduceOnly) return
+    if (instrument.type === 'spot' && request.side === 'sell') {
+      const free = this.freeHolding(account, instrument.base)
+      if (request.amount > free) {
+        reject('insufficient_balance', `Not enough ${instrument.base}: selling ${formatAtoms(request.amount)} needs that much, ${formatAtoms(free)} is free.`, {
+          needed: formatAtoms(request.amount),
+          available: formatAtoms(free),
+        })
+      }
+      return
+    }
     const closing = position !== undefined && position.side !== sideOf(request.side) ? (request.amount < position.amount ? request.amount : position.amount) : 0n
     const opening = request.amount - closing
     const fee = tradingFee(notional(price, request.amount), atoms(instrument.takerFee))
@@ -1278,9 +1408,6 @@ export class PaperExchange {
   private tradable(symbol: string): TradableInstrument {
     const tradable = this.instruments.get(symbol)
     if (tradable === undefined) throw new AppError('NOT_FOUND', `${symbol} is not a market the paper exchange lists.`)
-    if (tradable.instrument.type !== 'swap') {
-      reject('spot_not_supported', `Paper trading covers perpetuals so far; trade ${tradable.instrument.base}/${tradable.instrument.quote}:${tradable.instrument.quote} instead of ${symbol}.`)
-    }
     return tradable
   }
 

@@ -103,3 +103,60 @@ export function settleFill(position: PositionRow | undefined, fill: FillToSettle
   walletChange -= fee
   return { position: next, closed, realizedPnl: realized, fee, walletChange, transactions }
 }
+
+export interface SpotFill {
+  accountId: number
+  base: string
+  quote: string
+  side: OrderSide
+  price: Atoms
+  amount: Atoms
+  feeRate: Atoms
+  ts: number
+  label: string
+}
+
+export interface SpotSettlement {
+  /** Change of the quote and base wallets. */
+  quoteChange: Atoms
+  baseChange: Atoms
+  fee: Atoms
+  transactions: Array<Omit<LedgerTransaction, 'orderId' | 'fillId'>>
+}
+
+/**
+ * A spot trade swaps quote for base (or back) with the market, and pays the fee in the
+ * quote currency (a sandbox simplification: exchanges often take a buy's fee in the base).
+ */
+export function settleSpotFill(fill: SpotFill): SpotSettlement {
+  const value = notional(fill.price, fill.amount)
+  const fee = tradingFee(value, fill.feeRate)
+  const sign = fill.side === 'buy' ? 1n : -1n
+  const transactions: SpotSettlement['transactions'] = [
+    {
+      accountId: fill.accountId,
+      kind: 'trade',
+      description: fill.label,
+      ts: fill.ts,
+      postings: [
+        { book: WALLET, asset: fill.base, amount: sign * fill.amount },
+        { book: EXTERNAL.market, asset: fill.base, amount: -sign * fill.amount },
+        { book: WALLET, asset: fill.quote, amount: -sign * value },
+        { book: EXTERNAL.market, asset: fill.quote, amount: sign * value },
+      ],
+    },
+  ]
+  if (fee > 0n) {
+    transactions.push({
+      accountId: fill.accountId,
+      kind: 'fee',
+      description: `Trading fee ${formatAtoms(fill.feeRate * 100n)}%: ${fill.label}`,
+      ts: fill.ts,
+      postings: [
+        { book: WALLET, asset: fill.quote, amount: -fee },
+        { book: EXTERNAL.fees, asset: fill.quote, amount: fee },
+      ],
+    })
+  }
+  return { quoteChange: -sign * value - fee, baseChange: sign * fill.amount, fee, transactions }
+}

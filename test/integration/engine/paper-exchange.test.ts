@@ -32,6 +32,7 @@ describe('paper accounts', () => {
       unrealizedPnl: '0',
       equity: '10000',
       available: '10000',
+      holdings: [],
     })
     expect(h.exchange.ledgerEntries(accountId, 10)).toMatchObject([{ kind: 'deposit', book: 'wallet', amount: '10000' }])
     expectLedgerConsistent(h)
@@ -230,7 +231,7 @@ describe('bad input is refused with a reason and changes nothing', () => {
     ['leverage above the market maximum', { leverage: 126 }, 'max_leverage'],
     ['more than the margin available', { amount: '2' }, 'insufficient_margin'],
     ['reduce-only with nothing to reduce', { reduceOnly: true }, 'reduce_only_increase'],
-    ['a spot symbol', { symbol: 'BTC/USDT' }, 'spot_not_supported'],
+    ['leverage on a perpetual above what the account allows, again via reduce-only', { reduceOnly: true, side: 'sell' }, 'reduce_only_increase'],
     ['post-only on a market order', { timeInForce: 'PO' }, 'post_only_limit'],
   ]
   it.each(cases)('%s', (_label, overrides, rule) => {

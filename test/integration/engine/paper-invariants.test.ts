@@ -1,12 +1,14 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../../../shared/contract'
+import { notional } from '../../../shared/trading/margin'
 import { atoms, formatAtoms } from '../../../shared/trading/money'
 import { expectLedgerConsistent, paperHarness, type PaperHarness } from '../../support/paper'
 import { useTempDirs } from '../../support/temp-dir'
 
 const tempDir = useTempDirs()
 const BTC = 'BTC/USDT:USDT'
+const SPOT = 'BTC/USDT'
 
 type Command =
   | { kind: 'move'; percent: number; volume: number }
@@ -17,6 +19,7 @@ type Command =
   | { kind: 'stopLimit'; side: 'buy' | 'sell'; steps: number; offsetPercent: number }
   | { kind: 'amend'; index: number; offsetPercent: number }
   | { kind: 'fundingPasses' }
+  | { kind: 'spot'; side: 'buy' | 'sell'; steps: number; limit: boolean }
   | { kind: 'close' }
   | { kind: 'cancel'; index: number }
 
@@ -30,6 +33,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('stopLimit' as const), side: fc.constantFrom('buy' as const, 'sell' as const), steps: fc.integer({ min: 1, max: 300 }), offsetPercent: fc.double({ min: 0.2, max: 3, noNaN: true }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('amend' as const), index: fc.nat(5), offsetPercent: fc.double({ min: -2, max: 2, noNaN: true }) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'fundingPasses' as const }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('spot' as const), side: fc.constantFrom('buy' as const, 'sell' as const), steps: fc.integer({ min: 1, max: 200 }), limit: fc.boolean() }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'close' as const }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), index: fc.nat(5) }) },
 )
@@ -44,6 +48,17 @@ function run(h: PaperHarness, accountId: number, state: { last: number }, c: Com
     case 'move':
       state.last = Math.max(1_000, Math.round(state.last * (1 + c.percent / 100) * 10) / 10)
       h.tick(BTC, state.last, { volume: c.volume })
+      h.tick(SPOT, state.last, { volume: c.volume, spread: 0.01 })
+      return
+    case 'spot':
+      h.exchange.placeOrder({
+        accountId,
+        symbol: SPOT,
+        side: c.side,
+        type: c.limit ? 'limit' : 'market',
+        amount: amount(c.steps),
+        ...(c.limit ? { price: onTick(state.last * (c.side === 'buy' ? 0.995 : 1.005)) } : {}),
+      })
       return
     case 'market':
       h.exchange.placeOrder({ accountId, symbol: BTC, side: c.side, type: 'market', amount: amount(c.steps), ...(position ? {} : { leverage: c.leverage }) })
@@ -103,12 +118,22 @@ function expectReconciledWithFills(h: PaperHarness, accountId: number): void {
     sum(
       `SELECT SUM(e.amount) AS v FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id WHERE e.account_id = ? AND t.kind = '${kind}' AND e.book NOT LIKE 'external:%'`,
     )
+  // Spot trades move quote for base: sells bring USDT in, buys send it out.
+  const spotFills = h.db.prepare('SELECT side, price, amount FROM fills WHERE account_id = ? AND symbol = ?').safeIntegers(true).all(accountId, SPOT) as Array<{
+    side: string
+    price: bigint
+    amount: bigint
+  }>
+  const spotFlow = spotFills.reduce((flow, f) => flow + (f.side === 'sell' ? 1n : -1n) * notional(f.price, f.amount), 0n)
   const balance = h.exchange.balance(accountId)
   expect(atoms(balance.wallet) + atoms(balance.marginUsed)).toBe(
-    atoms('10000') + realized - fees + ownMoves('liquidation_clearance') + ownMoves('funding'),
+    atoms('10000') + realized - fees + spotFlow + ownMoves('liquidation_clearance') + ownMoves('funding'),
   )
+  const bought = spotFills.reduce((held, f) => held + (f.side === 'buy' ? f.amount : -f.amount), 0n)
+  expect(atoms(balance.holdings.find((x) => x.asset === 'BTC')?.amount ?? '0')).toBe(bought)
   const unrealized = h.exchange.listPositions(accountId).reduce((s, p) => s + atoms(p.unrealizedPnl), 0n)
-  expect(atoms(balance.equity)).toBe(atoms(balance.wallet) + atoms(balance.marginUsed) + unrealized)
+  const held = balance.holdings.reduce((sum, x) => sum + atoms(x.value), 0n)
+  expect(atoms(balance.equity)).toBe(atoms(balance.wallet) + atoms(balance.marginUsed) + unrealized + held)
   expect(atoms(balance.wallet)).toBeGreaterThanOrEqual(0n)
   for (const value of [balance.wallet, balance.marginUsed, balance.unrealizedPnl, balance.equity, balance.available]) {
     expect(value).toMatch(/^-?\d+(\.\d{1,8})?$/)
@@ -130,6 +155,7 @@ describe('ledger invariants over random order flows (fast-check)', () => {
           const accountId = h.exchange.createAccount({ name: 'Random', maxLeverage: 50 }).id
           const state = { last: 60_000 }
           h.tick(BTC, state.last)
+          h.tick(SPOT, state.last, { spread: 0.01 })
           for (const c of commands) {
             const before = h.exchange.balance(accountId)
             try {
@@ -138,7 +164,11 @@ describe('ledger invariants over random order flows (fast-check)', () => {
               if (!(error instanceof AppError) || !['REJECTED', 'CONFLICT', 'NOT_FOUND'].includes(error.code)) throw error
               expect(h.exchange.balance(accountId)).toEqual(before)
             }
-            expectReconciledWithFills(h, accountId)
+            try {
+              expectReconciledWithFills(h, accountId)
+            } catch (error) {
+              throw new Error(`after ${JSON.stringify(c)}: ${(error as Error).message}`)
+            }
           }
           expectLedgerConsistent(h)
           liquidations += h.events.filter((e) => e.name === 'position.liquidated').length
