@@ -167,7 +167,7 @@ describe('ledger invariants over random order flows (fast-check)', () => {
             try {
               expectReconciledWithFills(h, accountId)
             } catch (error) {
-              throw new Error(`after ${JSON.stringify(c)}: ${(error as Error).message}`)
+              throw new Error(`after ${JSON.stringify(c)}: ${(error as Error).message}`, { cause: error })
             }
           }
           expectLedgerConsistent(h)
