@@ -64,6 +64,18 @@ export interface PaperExchangeOptions {
    * positive = longs pay shorts), from the data source; none means no funding is charged.
    */
   fundingRate?: (symbol: string, fundingTime: number) => string | undefined
+  /**
+   * The order book of `symbol` (best first), from a source that carries depth: taker orders
+   * then walk its levels. Without it they fill at the best bid or ask, whatever their size.
+   */
+  bookOf?: (symbol: string) => BookLevels | undefined
+  /** Spread quoted around the last price when a source has no real bid/ask (default 0.0005 = 0.05 %). */
+  syntheticSpread?: string
+}
+
+export interface BookLevels {
+  bids: ReadonlyArray<readonly [price: number, amount: number]>
+  asks: ReadonlyArray<readonly [price: number, amount: number]>
 }
 
 /** Perpetuals settle funding every 8 hours, at 00:00, 08:00 and 16:00 UTC. */
@@ -170,6 +182,8 @@ export class PaperExchange {
   private readonly journal: JournalRepo
   private readonly funding: FundingRepo
   private readonly fundingRate: PaperExchangeOptions['fundingRate']
+  private readonly bookOf: PaperExchangeOptions['bookOf']
+  private readonly syntheticSpread: Atoms
   /** Per perpetual: the latest funding settlement handled (applied, or passed before it had a position). */
   private readonly fundedUntil = new Map<string, number>()
   /** Working orders by symbol (order id -> the order and its account), so a tick looks only at its own market. */
@@ -200,6 +214,8 @@ export class PaperExchange {
     this.journal = new JournalRepo(db)
     this.funding = new FundingRepo(db)
     this.fundingRate = options.fundingRate
+    this.bookOf = options.bookOf
+    this.syntheticSpread = atoms(options.syntheticSpread ?? '0.0005')
     this.queue = options.queue ?? 'trade-through'
     this.load()
   }
@@ -431,8 +447,7 @@ export class PaperExchange {
       })
       emit('order.updated', toOrder(order), account.row.id)
       if (crosses) {
-        // Top of book carries no size limit here, so an order that crosses fills completely.
-        this.execute(account, order, takerPrice, order.amount, 'taker', now, emit)
+        this.fillCrossing(account, order, quote, now, emit)
       } else if (request.timeInForce === 'IOC' || request.timeInForce === 'FOK') {
         this.finish(account, order, 'expired', `${request.timeInForce} limit did not cross the market (best ${request.side === 'buy' ? 'ask' : 'bid'} ${formatAtoms(takerPrice)})`, now, emit)
       } else {
@@ -451,6 +466,24 @@ export class PaperExchange {
       this.finish(account, order, 'canceled', 'Canceled by the trader', this.clock.now(), emit)
       return toOrder(this.orders.byId(orderId) as OrderRow)
     })
+  }
+
+  /**
+   * An order that trades on arrival: FOK only if the book can fill all of it within its
+   * price; what IOC and market orders cannot fill expires; a GTC limit rests the rest.
+   */
+  private fillCrossing(account: AccountState, order: OrderRow, quote: Quote, ts: number, emit: Emit): void {
+    const wanted = order.amount - order.filled
+    const available = this.liquidityWithin(order.symbol, order.side, quote, order.price)
+    if (order.timeInForce === 'FOK' && available !== undefined && available < wanted) {
+      this.finish(account, order, 'expired', `FOK: the book held ${formatAtoms(available)} of the ${formatAtoms(wanted)} wanted`, ts, emit)
+      return
+    }
+    const filled = this.takeLiquidity(account, order, wanted, order.price, quote, ts, emit)
+    const current = account.orders.get(order.id) ?? (filled < wanted ? order : undefined)
+    if (current === undefined || filled >= wanted) return
+    if (order.type === 'limit' && order.timeInForce === 'GTC') this.setOrder(account, current)
+    else this.finish(account, current, 'expired', `Only ${formatAtoms(filled)} of ${formatAtoms(wanted)} filled: the book had no more within reach`, ts, emit)
   }
 
   /** Changes a working order's limit price, trigger price or amount, checked as a new order would be. */
@@ -494,7 +527,7 @@ export class PaperExchange {
       this.orders.update(updated, `Amended: ${changed.join(', ')}`)
       this.setOrder(account, updated)
       emit('order.updated', toOrder(updated), accountId)
-      if (crosses) this.execute(account, updated, order.side === 'buy' ? quote.ask : quote.bid, amount - order.filled, 'taker', now, emit)
+      if (crosses) this.fillCrossing(account, updated, quote, now, emit)
       return toOrder(this.orders.byId(orderId) as OrderRow)
     })
   }
@@ -597,21 +630,80 @@ export class PaperExchange {
     this.batch(() => {
       for (const tick of ticks) {
         if (!this.instruments.has(tick.symbol)) continue
-        const quote: Quote = { bid: atomsOf(tick.bid), ask: atomsOf(tick.ask), last: atomsOf(tick.last), volume: atomsOf(tick.volume), ts: tick.ts }
+        const quote = this.quoteOf(tick)
         this.quotes.set(tick.symbol, quote)
         this.settleFunding(tick.symbol, quote)
-        if ((this.workingBySymbol.get(tick.symbol)?.size ?? 0) > 0) this.workOrders(tick.symbol, quote)
+        // The liquidation engine goes first: on a gap past the liquidation price, the position
+        // is liquidated (its loss capped at its margin), not stopped out beyond bankruptcy.
         const holders = this.holdersBySymbol.get(tick.symbol)
-        if (holders === undefined || holders.size === 0) continue
-        for (const account of holders) {
-          const position = account.positions.get(tick.symbol)
-          if (position !== undefined) this.checkLiquidation(account, position, quote)
+        if (holders !== undefined) {
+          for (const account of holders) {
+            const position = account.positions.get(tick.symbol)
+            if (position !== undefined) this.checkLiquidation(account, position, quote)
+          }
         }
+        if ((this.workingBySymbol.get(tick.symbol)?.size ?? 0) > 0) this.workOrders(tick.symbol, quote)
       }
     })
   }
 
   // ---------------------------------------------------------------- internals
+
+  /**
+   * A tick as the engine prices against. A source without a real book (bid not below ask:
+   * trades or candles only) gets the configured spread around its last price, on the tick.
+   */
+  private quoteOf(tick: Tick): Quote {
+    const last = atomsOf(tick.last)
+    let bid = atomsOf(tick.bid)
+    let ask = atomsOf(tick.ask)
+    if (bid >= ask) {
+      const half = mul(last, this.syntheticSpread, 'up') / 2n
+      const step = atoms(this.tradable(tick.symbol).instrument.tickSize)
+      bid = ((last - half) / step) * step
+      ask = divRound(last + half, step, 'up') * step
+      if (bid === ask) ask += step
+    }
+    return { bid, ask, last, volume: atomsOf(tick.volume), ts: tick.ts }
+  }
+
+  /**
+   * Takes liquidity for a taker order: walks the book's levels where the source has depth
+   * (each level a fill at its own price), else the best bid or ask, never past `limit`.
+   * Returns what it filled; the caller decides what happens to the rest.
+   */
+  private takeLiquidity(account: AccountState, order: OrderRow, wanted: Atoms, limit: Atoms | undefined, quote: Quote, ts: number, emit: Emit): Atoms {
+    const levels = this.levelsFor(order.symbol, order.side, quote)
+    let filled = 0n
+    for (const [price, size] of levels) {
+      if (filled >= wanted) break
+      if (limit !== undefined && (order.side === 'buy' ? price > limit : price < limit)) break
+      const take = size === undefined || wanted - filled < size ? wanted - filled : size
+      if (take <= 0n) continue
+      this.execute(account, order, price, take, 'taker', ts, emit)
+      filled += take
+    }
+    return filled
+  }
+
+  /** The levels a taker `side` order meets: the book's (asks for a buy), or the top of book with no size limit. */
+  private levelsFor(symbol: string, side: OrderSide, quote: Quote): Array<[Atoms, Atoms | undefined]> {
+    const book = this.bookOf?.(symbol)
+    const levels = book === undefined ? undefined : side === 'buy' ? book.asks : book.bids
+    if (levels === undefined || levels.length === 0) return [[side === 'buy' ? quote.ask : quote.bid, undefined]]
+    return levels.map(([price, amount]) => [atomsOf(price), atomsOf(amount)])
+  }
+
+  /** What the book holds for a taker `side` order within `limit` (undefined = unlimited). */
+  private liquidityWithin(symbol: string, side: OrderSide, quote: Quote, limit: Atoms | undefined): Atoms | undefined {
+    let total = 0n
+    for (const [price, size] of this.levelsFor(symbol, side, quote)) {
+      if (limit !== undefined && (side === 'buy' ? price > limit : price < limit)) break
+      if (size === undefined) return undefined
+      total += size
+    }
+    return total
+  }
 
   private load(): void {
     this.accounts.clear()
@@ -1134,24 +1226,38 @@ export class PaperExchange {
       }
       if (amount > position.amount) amount = position.amount
     }
-    this.commitExecution(account, order, order.side === 'buy' ? quote.ask : quote.bid, amount, 'taker', quote.ts)
+    this.commit((emit) => {
+      // A triggered stop-limit trades only up to its limit; the rest keeps resting.
+      const limit = LIMIT_TYPES.has(order.type) ? order.price : undefined
+      const filled = this.takeLiquidity(account, order, amount, limit, quote, quote.ts, emit)
+      this.afterExecution(account, order, quote.ts, emit, filled < amount ? 'the book had no more within reach' : undefined)
+    })
   }
 
   private commitExecution(account: AccountState, order: OrderRow, price: Atoms, amount: Atoms, liquidity: 'maker' | 'taker', ts: number): void {
     this.commit((emit) => {
       this.execute(account, order, price, amount, liquidity, ts, emit)
-      // One-cancels-other: a bracket leg that executed ends its sibling.
-      if (order.parentOrderId !== undefined) {
-        for (const sibling of [...account.orders.values()]) {
-          if (sibling.parentOrderId === order.parentOrderId && sibling.id !== order.id) {
-            this.finish(account, sibling, 'canceled', 'The other leg of its bracket executed', ts, emit)
-          }
+      this.afterExecution(account, order, ts, emit)
+    })
+  }
+
+  /**
+   * After a triggered or resting order traded: a bracket leg ends its sibling (one cancels
+   * the other), and a triggered market order's unfilled rest ends (its position was smaller,
+   * or `thin` says the book ran out).
+   */
+  private afterExecution(account: AccountState, order: OrderRow, ts: number, emit: Emit, thin?: string): void {
+    if (order.parentOrderId !== undefined) {
+      for (const sibling of [...account.orders.values()]) {
+        if (sibling.parentOrderId === order.parentOrderId && sibling.id !== order.id) {
+          this.finish(account, sibling, 'canceled', 'The other leg of its bracket executed', ts, emit)
         }
       }
-      // A reduce-only stop that closed less than its size has nothing left to do.
-      const current = account.orders.get(order.id)
-      if (current !== undefined && !LIMIT_TYPES.has(order.type)) this.finish(account, current, 'canceled', 'Position closed; the rest of the order was not needed', ts, emit)
-    })
+    }
+    const current = account.orders.get(order.id)
+    if (current === undefined || LIMIT_TYPES.has(order.type)) return
+    if (thin !== undefined) this.finish(account, current, 'expired', `Only ${formatAtoms(current.filled)} of ${formatAtoms(current.amount)} filled: ${thin}`, ts, emit)
+    else this.finish(account, current, 'canceled', 'Position closed; the rest of the order was not needed', ts, emit)
   }
 
   /**
@@ -1243,7 +1349,10 @@ export class PaperExchange {
 
   private reservationOf(o: OrderRow): Atoms {
     if (o.reduceOnly || (o.side === 'sell' && this.tradable(o.symbol).instrument.type === 'spot')) return 0n
-    const value = notional(o.price ?? o.triggerPrice ?? 0n, o.amount - o.filled)
+    // A market order in the middle of walking the book has no price to reserve at.
+    const price = o.price ?? o.triggerPrice
+    if (price === undefined) return 0n
+    const value = notional(price, o.amount - o.filled)
     return initialMargin(value, o.leverage) + tradingFee(value, atoms(this.tradable(o.symbol).instrument.takerFee))
   }
 

@@ -219,6 +219,22 @@ describe('liquidation', () => {
   })
 })
 
+describe('liquidation comes before stops', () => {
+  it('on a gap past the liquidation price, the position is liquidated, not stopped out beyond bankruptcy', () => {
+    const { h, accountId } = fresh({ maxLeverage: 50 })
+    h.exchange.placeOrder({ accountId, symbol: BTC, side: 'buy', type: 'market', amount: '0.1', leverage: 50, stopLoss: '59000' })
+    const walletBefore = h.exchange.balance(accountId).wallet
+    // Regression: the stop used to execute first at 50,000, losing ~1,000 on 120 of margin.
+    h.tick(BTC, 50_000)
+    expect(h.exchange.listPositions(accountId)).toEqual([])
+    expect(h.exchange.balance(accountId).wallet).toBe(walletBefore)
+    expect(h.events.some((e) => e.name === 'position.liquidated')).toBe(true)
+    expect(h.exchange.listOrders(accountId, false).find((o) => o.type === 'stop_market')).toMatchObject({ status: 'canceled' })
+    expectLedgerConsistent(h)
+    h.close()
+  })
+})
+
 describe('bad input is refused with a reason and changes nothing', () => {
   const cases: Array<[string, Record<string, unknown>, string]> = [
     ['an amount off the step', { amount: '0.0015' }, 'amount_step'],

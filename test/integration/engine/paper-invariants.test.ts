@@ -150,10 +150,17 @@ describe('ledger invariants over random order flows (fast-check)', () => {
       fc.property(fc.array(command, { minLength: 10, maxLength: 45 }), (commands) => {
         // Funding rates from -0.3 % to +0.3 %, fixed per settlement time.
         const fundingRate = (_symbol: string, time: number) => (((time / 3_600_000) % 13) * 0.0005 - 0.003).toFixed(4)
-        const h = paperHarness(tempDir(), undefined, undefined, { fundingRate })
+        // A thin five-level book around the last price, so large taker orders walk it and expire.
+        const market = { last: 60_000 }
+        const level = (k: number, side: 1 | -1, spread: number) => [Math.round((market.last + side * (spread + k * 0.1)) * 100) / 100, 0.05] as const
+        const bookOf = (symbol: string) => {
+          const spread = symbol === SPOT ? 0.01 : 0.1
+          return { bids: [0, 1, 2, 3, 4].map((k) => level(k, -1, 0)), asks: [0, 1, 2, 3, 4].map((k) => level(k, 1, spread)) }
+        }
+        const h = paperHarness(tempDir(), undefined, undefined, { fundingRate, bookOf })
         try {
           const accountId = h.exchange.createAccount({ name: 'Random', maxLeverage: 50 }).id
-          const state = { last: 60_000 }
+          const state = market
           h.tick(BTC, state.last)
           h.tick(SPOT, state.last, { spread: 0.01 })
           for (const c of commands) {
