@@ -20,4 +20,16 @@ export interface MarketFeed {
   /** Streams ticks from `from` on, continuing from the ledger's last closes, in time order, in batches. */
   start(from: number, lastCloses: ReadonlyMap<string, number>, onTicks: (ticks: Tick[]) => void): void
   stop(): void
+  /**
+   * A few levels of the order book of `symbol` as of its latest tick, best first (bids
+   * descending, asks ascending), prices on the tick grid, amounts on the amount step, the
+   * best levels equal to that tick's bid and ask; undefined when the feed has none (yet).
+   */
+  bookSnapshot?(symbol: string): { bids: Array<[price: number, amount: number]>; asks: Array<[price: number, amount: number]>; ts: number } | undefined
+  /**
+   * The funding rate of a perpetual for the settlement at `fundingTime` (epoch ms; every 8 h
+   * from 00:00 UTC), as a decimal string with at most 8 decimals, positive = longs pay
+   * shorts; undefined for spot symbols and for settlements the feed does not know.
+   */
+  fundingRate?(symbol: string, fundingTime: number): string | undefined
 }

@@ -6,24 +6,30 @@ export const SIMULATOR_SOURCE = { id: 'simulator', name: 'Simulator' } as const
 export interface SimulatedAsset {
   base: string
   startPrice: number
+  /** Long-run annualised volatility of its log returns (diffusion and jumps together). */
   annualVolatility: number
+  /**
+   * Correlation of its diffusive returns with the common market factor (default 0.9); two
+   * assets' returns correlate about loading x loading.
+   */
+  marketLoading?: number
 }
 
 export interface SimulatedMarket {
   instrument: Instrument
   base: string
-  /** Mean number of ticks per second (Poisson arrivals). */
+  /** Mean number of ticks per second (Poisson arrivals; faster in fast markets, slower in calm ones). */
   ticksPerSecond: number
-  /** Quoted spread in ticks. */
+  /** Minimum quoted spread in ticks (the spread in calm markets; it widens with volatility and after jumps). */
   spreadTicks: number
   /** Mean base-asset size of one trade. */
   meanTradeSize: number
 }
 
 export const SIMULATED_ASSETS: readonly SimulatedAsset[] = [
-  { base: 'BTC', startPrice: 60_000, annualVolatility: 0.8 },
-  { base: 'ETH', startPrice: 3_000, annualVolatility: 0.9 },
-  { base: 'SOL', startPrice: 150, annualVolatility: 1.1 },
+  { base: 'BTC', startPrice: 60_000, annualVolatility: 0.8, marketLoading: 0.93 },
+  { base: 'ETH', startPrice: 3_000, annualVolatility: 0.9, marketLoading: 0.9 },
+  { base: 'SOL', startPrice: 150, annualVolatility: 1.1, marketLoading: 0.8 },
 ]
 
 const sources = [SIMULATOR_SOURCE.id]
