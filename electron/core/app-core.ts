@@ -78,7 +78,11 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     seed = options.seed ?? simulatorSeed(new MetaRepo(db))
     feed = new SimulatedFeed(seed, clock, options.pumpIntervalMs)
     marketData = new MarketData(feed, new CandleRepo(db), bus, clock)
-    paper = new PaperExchange(db, tradableInstruments(feed.instruments), bus, clock)
+    const source = feed
+    paper = new PaperExchange(db, tradableInstruments(feed.instruments), bus, clock, {
+      bookOf: (symbol) => source.bookSnapshot(symbol),
+      fundingRate: (symbol, time) => source.fundingRate(symbol, time),
+    })
     const exchange = paper
     intents = new IntentDesk(db, paper, new IntentRepo(db), bus, clock)
     marketData.onTicks((ticks) => exchange.onTicks(ticks))

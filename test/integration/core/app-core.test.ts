@@ -64,6 +64,19 @@ describe('the app core', () => {
     core.close()
   })
 
+  it("walks the simulator's order book: a large market order fills at several prices", async () => {
+    const core = await testCore(tempDir())
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const created = await core.dispatch('accounts.create', { name: 'Whale', startingBalance: '100000000' })
+    const accountId = (created as { value: { id: number } }).value.id
+    const placed = await core.dispatch('orders.place', { accountId, symbol: 'BTC/USDT:USDT', side: 'buy', type: 'market', amount: '50' })
+    expect(placed.ok).toBe(true)
+    const fills = await core.dispatch('fills.list', { accountId })
+    const prices = new Set((fills as { value: Array<{ price: string }> }).value.map((f) => f.price))
+    expect(prices.size).toBeGreaterThan(1)
+    core.close()
+  })
+
   it('flushes the ledger into one file on close, and twice is harmless', async () => {
     const dataDir = tempDir()
     const core = await testCore(dataDir)
