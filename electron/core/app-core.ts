@@ -12,13 +12,14 @@ import { CandleRepo } from '../ledger/repos/candle-repo'
 import { IntentRepo } from '../ledger/repos/intent-repo'
 import { MetaRepo } from '../ledger/repos/meta-repo'
 import type { SecretStore } from '../secrets/secret-store'
-import { SimulatedFeed } from '../venues/simulator/simulated-feed'
+import type { MarketFeed } from '../venues/feed'
 import { tradableInstruments } from '../venues/simulator/tradable'
+import { ledgerFileFor, openDataSource, type DataSourceChoice } from './data-source'
 import { createDispatcher, type Dispatch, type Handlers } from './dispatch'
 import { consoleLogger, type Logger } from './log'
 
 export const APP_NAME = 'TradeDesk'
-export const LEDGER_FILE = 'ledger.sqlite'
+export { LEDGER_FILE } from './data-source'
 /** The service name our secrets are filed under in the OS keychain. */
 export const KEYCHAIN_SERVICE = 'TradeDesk'
 
@@ -36,6 +37,8 @@ export interface AppCoreOptions {
   pumpIntervalMs?: number
   /** Opens the OS keychain; a failure leaves the app usable for paper trading. */
   openSecrets: () => SecretStore
+  /** The market to trade on (default: the built-in simulator in real time). */
+  source?: DataSourceChoice
 }
 
 /** Everything a host needs from the core: one dispatch boundary, one event stream, one shutdown. */
@@ -54,8 +57,10 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const clock = options.clock ?? systemClock
   const log = options.log ?? consoleLogger('core')
   mkdirSync(options.dataDir, { recursive: true })
+  const choice = options.source ?? { kind: 'simulator' }
+  const ledgerFile = join(options.dataDir, ledgerFileFor(choice))
   const db = openLedger(
-    join(options.dataDir, LEDGER_FILE),
+    ledgerFile,
     options.sqliteNativeBinding === undefined
       ? { now: clock.now() }
       : { now: clock.now(), nativeBinding: options.sqliteNativeBinding },
@@ -70,21 +75,21 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   }
 
   const bus = new EventBus(log)
-  let feed: SimulatedFeed
-  let seed: number
+  let feed: MarketFeed
   let paper: PaperExchange
   let intents: IntentDesk
   try {
-    seed = options.seed ?? simulatorSeed(new MetaRepo(db))
-    feed = new SimulatedFeed(seed, clock, options.pumpIntervalMs)
-    marketData = new MarketData(feed, new CandleRepo(db), bus, clock)
+    const opened = await openDataSource(choice, clock, () => options.seed ?? simulatorSeed(new MetaRepo(db)), options.pumpIntervalMs)
+    feed = opened.feed
+    const engineClock = opened.clock
     const source = feed
-    paper = new PaperExchange(db, tradableInstruments(feed.instruments), bus, clock, {
-      bookOf: (symbol) => source.bookSnapshot(symbol),
-      fundingRate: (symbol, time) => source.fundingRate(symbol, time),
+    marketData = new MarketData(feed, new CandleRepo(db), bus, engineClock)
+    paper = new PaperExchange(db, tradableInstruments(feed.instruments), bus, engineClock, {
+      bookOf: (symbol) => source.bookSnapshot?.(symbol),
+      fundingRate: (symbol, time) => source.fundingRate?.(symbol, time),
     })
     const exchange = paper
-    intents = new IntentDesk(db, paper, new IntentRepo(db), bus, clock)
+    intents = new IntentDesk(db, paper, new IntentRepo(db), bus, engineClock)
     marketData.onTicks((ticks) => exchange.onTicks(ticks))
     await marketData.start()
   } catch (error) {
@@ -130,7 +135,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'intents.list': ({ accountId, limit }) => intents.list(accountId, limit),
   }
 
-  log.info(`ledger ${join(options.dataDir, LEDGER_FILE)}, market ${feed.source.name} (seed ${seed})`)
+  log.info(`ledger ${ledgerFile}, market ${feed.source.name}`)
 
   return {
     secrets: keychain.store,

@@ -1,9 +1,12 @@
 import { parseArgs } from 'node:util'
 
+import { sourceFromSettings, type DataSourceChoice } from '../core/data-source'
+
 export interface HeadlessArgs {
   host: string
   port: number
   dataDir: string | undefined
+  source: DataSourceChoice
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
@@ -12,10 +15,12 @@ export function isLoopback(host: string): boolean {
   return LOOPBACK.has(host)
 }
 
-export const USAGE = `Usage: npm run serve -- [--port N] [--host ADDRESS] [--data-dir PATH]
+export const USAGE = `Usage: npm run serve -- [--port N] [--host ADDRESS] [--data-dir PATH] [--replay FOLDER] [--speed N|max]
   --port      port to listen on (default 0: any free port)
   --host      interface to listen on (default 127.0.0.1; anything else exposes the app to your network)
-  --data-dir  folder holding the ledger (default: the desktop app's data folder)`
+  --data-dir  folder holding the ledger (default: the desktop app's data folder)
+  --replay    paper-trade a recorded day: a folder of recordings (candles/, ticks/), with its own ledger
+  --speed     market speed: 1 (real time, default), 10, ... or max`
 
 /** Parses the headless host's flags; throws an Error with a readable message on bad input. */
 export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
@@ -25,6 +30,8 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
       port: { type: 'string', default: '0' },
       host: { type: 'string', default: '127.0.0.1' },
       'data-dir': { type: 'string' },
+      replay: { type: 'string' },
+      speed: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -34,5 +41,5 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
     throw new Error(`--port must be a whole number from 0 to 65535, got "${values.port}"`)
   }
   const host = values.host === 'localhost' ? '127.0.0.1' : values.host
-  return { host, port, dataDir: values['data-dir'] }
+  return { host, port, dataDir: values['data-dir'], source: sourceFromSettings({ replay: values.replay, speed: values.speed }) }
 }

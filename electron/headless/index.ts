@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     version: __APP_VERSION__,
     log,
     openSecrets: () => new KeytarSecretStore(KEYCHAIN_SERVICE, loadKeytar()),
+    source: args.source,
   })
   const server = await startHeadlessServer({
     core,
@@ -42,7 +43,8 @@ async function main(): Promise<void> {
     core.close()
     throw error
   })
-  console.log(`\nTradeDesk is running headless (paper trading on the built-in simulated market).`)
+  const market = args.source.kind === 'replay' ? `a replay of ${args.source.folder}` : 'the built-in simulated market'
+  console.log(`\nTradeDesk is running headless (paper trading on ${market}).`)
   console.log(`Open this address in your browser (it carries this session's access token):\n\n  ${server.url}\n`)
   console.log('Press Ctrl+C to stop.')
 

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron'
 import { createAppCore, KEYCHAIN_SERVICE, type AppCore } from '../core/app-core'
+import { sourceFromSettings } from '../core/data-source'
 import { consoleLogger } from '../core/log'
 import { KeytarSecretStore, loadKeytar } from '../secrets/keytar-store'
 import { SECURITY_HEADERS } from '../headless/security'
@@ -86,6 +87,8 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     log: consoleLogger('core'),
     openSecrets: () => new KeytarSecretStore(KEYCHAIN_SERVICE, loadKeytar(native.keytar)),
+    // TRADEDESK_REPLAY (a folder of recordings) and TRADEDESK_SPEED choose another market.
+    source: sourceFromSettings({ replay: process.env.TRADEDESK_REPLAY, speed: process.env.TRADEDESK_SPEED }),
     ...(native.sqlite === undefined ? {} : { sqliteNativeBinding: native.sqlite }),
   })
   registerIpc(ipcMain, core, () => mainWindow?.webContents, log)

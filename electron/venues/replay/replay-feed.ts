@@ -150,6 +150,14 @@ export class ReplayFeed implements MarketFeed, Clock {
     return this.timelinePromise
   }
 
+  /** The recorded book as the engine reads books: best first, as numbers (exact decimals round-trip). */
+  bookSnapshot(symbol: string): { bids: Array<[number, number]>; asks: Array<[number, number]>; ts: number } | undefined {
+    const book = this.orderBook
+    if (symbol !== REPLAY_INSTRUMENT.symbol || book === undefined) return undefined
+    const side = (name: 'bid' | 'ask') => book.levels(name, 50).map((l): [number, number] => [Number(l.price), Number(l.quantity)])
+    return { bids: side('bid'), asks: side('ask'), ts: this.now() }
+  }
+
   /**
    * The replay's current time (epoch ms on the recording's timeline): the recording's
    * start until playback moves it, then the time played up to. NaN until the recording
