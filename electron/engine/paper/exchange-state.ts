@@ -1,0 +1,420 @@
+import { AppError, type EventName, type PayloadOf } from '../../../shared/contract'
+import type { Instrument, Tick } from '../../../shared/domain/market'
+import type { AccountBalance, OrderSide, Position } from '../../../shared/domain/trading'
+import { initialMargin, liquidationPrice, notional, tradingFee, unrealizedPnl, type MaintenanceTier } from '../../../shared/trading/margin'
+import { atoms, atomsOf, divRound, formatAtoms, mul, type Atoms } from '../../../shared/trading/money'
+import type { Db } from '../../ledger/db'
+import { AccountRepo, type AccountRow } from '../../ledger/repos/account-repo'
+import { BookRepo } from '../../ledger/repos/book-repo'
+import { FundingRepo } from '../../ledger/repos/funding-repo'
+import { JournalRepo } from '../../ledger/repos/journal-repo'
+import { OrderRepo, orderShape, type OrderRow } from '../../ledger/repos/order-repo'
+import { PositionRepo, type PositionRow } from '../../ledger/repos/position-repo'
+import type { EventBus } from '../bus'
+import type { Clock } from '../clock'
+import { reject } from './order-rules'
+import { WALLET } from './settlement'
+
+
+export interface TradableInstrument {
+  instrument: Instrument
+  /** Maintenance-margin tiers (perpetuals); liquidation follows them. */
+  tiers: readonly MaintenanceTier[]
+}
+
+export interface PaperExchangeOptions {
+  /**
+   * When a resting limit order fills: 'trade-through' (default, conservative) needs a trade
+   * strictly beyond its price, as if the order were last in the queue; 'touch' fills on a
+   * trade at its price.
+   */
+  queue?: 'trade-through' | 'touch'
+  /**
+   * The funding rate of a perpetual for the settlement at `fundingTime` (decimal string,
+   * positive = longs pay shorts), from the data source; none means no funding is charged.
+   */
+  fundingRate?: (symbol: string, fundingTime: number) => string | undefined
+  /**
+   * The order book of `symbol` (best first), from a source that carries depth: taker orders
+   * then walk its levels. Without it they fill at the best bid or ask, whatever their size.
+   */
+  bookOf?: (symbol: string) => BookLevels | undefined
+  /** Spread quoted around the last price when a source has no real bid/ask (default 0.0005 = 0.05 %). */
+  syntheticSpread?: string
+}
+
+export interface BookLevels {
+  bids: ReadonlyArray<readonly [price: number, amount: number]>
+  asks: ReadonlyArray<readonly [price: number, amount: number]>
+}
+
+
+export interface Quote {
+  bid: Atoms
+  ask: Atoms
+  last: Atoms
+  /** Base volume of the last trade, which bounds how much a resting order can fill on it. */
+  volume: Atoms
+  ts: number
+}
+
+export interface AccountState {
+  row: AccountRow
+  /** Free balance of the quote currency (the 'wallet' book). */
+  wallet: Atoms
+  /** Spot holdings: the other assets' wallet balances (BTC, ETH, ...). */
+  holdings: Map<string, Atoms>
+  positions: Map<string, PositionRow>
+  /** Working orders: resting limits and untriggered stops, by id. */
+  orders: Map<number, OrderRow>
+}
+
+export type Emit = <E extends EventName>(name: E, payload: PayloadOf<E>, accountId?: number) => void
+
+export const sideOf = (side: OrderSide): 'long' | 'short' => (side === 'buy' ? 'long' : 'short')
+export const closingSide = (position: PositionRow): OrderSide => (position.side === 'long' ? 'sell' : 'buy')
+export const midpoint = (q: Quote): Atoms => divRound(q.bid + q.ask, 2n, 'half-up')
+
+/**
+ * The paper exchange's state and the machinery every layer shares: accounts, positions and
+ * working orders (with per-symbol indexes), quotes, the ledger repositories, one-transaction
+ * commits with their journal, group commit per tick batch, and the views built from state.
+ * Rebuilt from the ledger at start and after any failed transaction.
+ */
+export class ExchangeState {
+  protected readonly accountsRepo: AccountRepo
+  protected readonly books: BookRepo
+  protected readonly orders: OrderRepo
+  protected readonly positions: PositionRepo
+  protected readonly journal: JournalRepo
+  protected readonly funding: FundingRepo
+  protected readonly fundingRate: PaperExchangeOptions['fundingRate']
+  protected readonly bookOf: PaperExchangeOptions['bookOf']
+  protected readonly syntheticSpread: Atoms
+  /** Per perpetual: the latest funding settlement handled (applied, or passed before it had a position). */
+  protected readonly fundedUntil = new Map<string, number>()
+  /** Working orders by symbol (order id -> the order and its account), so a tick looks only at its own market. */
+  protected readonly workingBySymbol = new Map<string, Map<number, { account: AccountState; order: OrderRow }>>()
+  /** Accounts holding a position, by symbol, for liquidation checks. */
+  protected readonly holdersBySymbol = new Map<string, Set<AccountState>>()
+  /** Liquidation price per position; positions are replaced on every change, so entries never go stale. */
+  protected readonly liquidationCache = new WeakMap<PositionRow, Atoms | null>()
+  /** The highest order id so far: orders above a tick's starting ceiling were created by it. */
+  protected lastOrderId = 0
+  /** Events of a tick batch, published once the whole batch has committed. */
+  protected pending: Array<[EventName, unknown]> | undefined
+  protected readonly accounts = new Map<number, AccountState>()
+  protected readonly quotes = new Map<string, Quote>()
+  protected readonly queue: 'trade-through' | 'touch'
+
+  constructor(
+    protected readonly db: Db,
+    protected readonly instruments: ReadonlyMap<string, TradableInstrument>,
+    protected readonly bus: EventBus,
+    protected readonly clock: Clock,
+    options: PaperExchangeOptions = {},
+  ) {
+    this.accountsRepo = new AccountRepo(db)
+    this.books = new BookRepo(db)
+    this.orders = new OrderRepo(db)
+    this.positions = new PositionRepo(db)
+    this.journal = new JournalRepo(db)
+    this.funding = new FundingRepo(db)
+    this.fundingRate = options.fundingRate
+    this.bookOf = options.bookOf
+    this.syntheticSpread = atoms(options.syntheticSpread ?? '0.0005')
+    this.queue = options.queue ?? 'trade-through'
+    this.load()
+  }
+
+  balance(accountId: number): AccountBalance {
+    const account = this.account(accountId)
+    let marginUsed = 0n
+    let unrealized = 0n
+    for (const p of account.positions.values()) {
+      marginUsed += p.margin
+      unrealized += this.unrealized(p)
+    }
+    let held = 0n
+    const holdings: AccountBalance['holdings'] = []
+    for (const [asset, amount] of account.holdings) {
+      const quote = this.quotes.get(`${asset}/${account.row.quote}`)
+      const value = quote === undefined ? 0n : notional(midpoint(quote), amount)
+      held += value
+      holdings.push({ asset, amount: formatAtoms(amount), available: formatAtoms(this.freeHolding(account, asset)), value: formatAtoms(value) })
+    }
+    return {
+      accountId,
+      asset: account.row.quote,
+      wallet: formatAtoms(account.wallet),
+      marginUsed: formatAtoms(marginUsed),
+      unrealizedPnl: formatAtoms(unrealized),
+      equity: formatAtoms(account.wallet + marginUsed + unrealized + held),
+      available: formatAtoms(account.wallet - this.reservedByOrders(account)),
+      holdings,
+    }
+  }
+
+  /**
+   * A tick as the engine prices against. A source without a real book (bid not below ask:
+   * trades or candles only) gets the configured spread around its last price, on the tick.
+   */
+  protected quoteOf(tick: Tick): Quote {
+    const last = atomsOf(tick.last)
+    let bid = atomsOf(tick.bid)
+    let ask = atomsOf(tick.ask)
+    if (bid >= ask) {
+      const half = mul(last, this.syntheticSpread, 'up') / 2n
+      const step = atoms(this.tradable(tick.symbol).instrument.tickSize)
+      bid = ((last - half) / step) * step
+      ask = divRound(last + half, step, 'up') * step
+      if (bid === ask) ask += step
+    }
+    return { bid, ask, last, volume: atomsOf(tick.volume), ts: tick.ts }
+  }
+
+  /** The levels a taker `side` order meets: the book's (asks for a buy), or the top of book with no size limit. */
+  protected levelsFor(symbol: string, side: OrderSide, quote: Quote): Array<[Atoms, Atoms | undefined]> {
+    const book = this.bookOf?.(symbol)
+    const levels = book === undefined ? undefined : side === 'buy' ? book.asks : book.bids
+    if (levels === undefined || levels.length === 0) return [[side === 'buy' ? quote.ask : quote.bid, undefined]]
+    return levels.map(([price, amount]) => [atomsOf(price), atomsOf(amount)])
+  }
+
+  /** What the book holds for a taker `side` order within `limit` (undefined = unlimited). */
+  protected liquidityWithin(symbol: string, side: OrderSide, quote: Quote, limit: Atoms | undefined): Atoms | undefined {
+    let total = 0n
+    for (const [price, size] of this.levelsFor(symbol, side, quote)) {
+      if (limit !== undefined && (side === 'buy' ? price > limit : price < limit)) break
+      if (size === undefined) return undefined
+      total += size
+    }
+    return total
+  }
+
+  protected load(): void {
+    this.accounts.clear()
+    this.workingBySymbol.clear()
+    this.holdersBySymbol.clear()
+    for (const row of this.accountsRepo.all()) {
+      const wallets = this.books.balances(row.id).filter((b) => b.book === WALLET)
+      const wallet = wallets.find((b) => b.asset === row.quote)?.amount ?? 0n
+      const holdings = new Map(wallets.filter((b) => b.asset !== row.quote && b.amount !== 0n).map((b) => [b.asset, b.amount]))
+      this.accounts.set(row.id, { row, wallet, holdings, positions: new Map(), orders: new Map() })
+    }
+    for (const p of this.positions.all()) {
+      const account = this.accounts.get(p.accountId)
+      if (account !== undefined) this.setPosition(account, p)
+    }
+    for (const o of this.orders.open()) {
+      const account = this.accounts.get(o.accountId)
+      if (account !== undefined) this.setOrder(account, o)
+    }
+    this.lastOrderId = this.orders.nextId() - 1
+  }
+
+  // The only writers of the working-order and position maps, which keep the indexes in step.
+
+  protected setOrder(account: AccountState, given: OrderRow): void {
+    const order = orderShape(given)
+    account.orders.set(order.id, order)
+    let working = this.workingBySymbol.get(order.symbol)
+    if (working === undefined) this.workingBySymbol.set(order.symbol, (working = new Map()))
+    const entry = working.get(order.id)
+    if (entry === undefined) working.set(order.id, { account, order })
+    else entry.order = order
+  }
+
+  protected dropOrder(account: AccountState, order: OrderRow): void {
+    account.orders.delete(order.id)
+    this.workingBySymbol.get(order.symbol)?.delete(order.id)
+  }
+
+  protected setPosition(account: AccountState, position: PositionRow): void {
+    account.positions.set(position.symbol, position)
+    let holders = this.holdersBySymbol.get(position.symbol)
+    if (holders === undefined) this.holdersBySymbol.set(position.symbol, (holders = new Set()))
+    holders.add(account)
+  }
+
+  protected dropPosition(account: AccountState, symbol: string): void {
+    account.positions.delete(symbol)
+    this.holdersBySymbol.get(symbol)?.delete(account)
+  }
+
+  /**
+   * Runs `work` in one SQLite transaction, journaling each event it emits; publishes the
+   * events only after the commit. On failure SQLite rolls back and memory is rebuilt from
+   * the ledger, so neither holds a half-done change.
+   */
+  protected commit<T>(work: (emit: Emit) => T): T {
+    // Inside a tick batch this is a savepoint, and its events wait for the batch's commit.
+    const events = this.pending ?? []
+    const before = events.length
+    const ts = this.clock.now()
+    const emit: Emit = (name, payload, accountId) => {
+      this.journal.append(accountId, name, payload, ts)
+      events.push([name, payload])
+    }
+    let result: T
+    try {
+      result = this.db.transaction(() => work(emit))()
+    } catch (error) {
+      events.length = before
+      this.load()
+      throw error
+    }
+    if (this.pending === undefined) this.publish(events)
+    return result
+  }
+
+  /**
+   * Group commit: everything a batch of ticks causes (fills, triggers, liquidations,
+   * funding) commits in one transaction, and is published only after it has.
+   */
+  protected batch(work: () => void): void {
+    if (this.pending !== undefined) return work()
+    const events: Array<[EventName, unknown]> = []
+    this.pending = events
+    try {
+      this.db.transaction(work)()
+    } catch (error) {
+      this.load()
+      throw error
+    } finally {
+      this.pending = undefined
+    }
+    this.publish(events)
+  }
+
+  protected publish(events: ReadonlyArray<[EventName, unknown]>): void {
+    for (const [name, payload] of events) this.bus.publish(name, payload as never)
+  }
+
+  protected insertOrder(
+    account: AccountState,
+    o: Pick<OrderRow, 'clientOrderId' | 'symbol' | 'side' | 'type' | 'timeInForce' | 'amount' | 'leverage' | 'reduceOnly' | 'createdAt'> &
+      Partial<
+        Pick<
+          OrderRow,
+          'price' | 'triggerPrice' | 'stopLoss' | 'takeProfit' | 'parentOrderId' | 'triggerBy' | 'trailingDistance' | 'trailingPercent' | 'trailingAnchor'
+        >
+      >,
+  ): OrderRow {
+    const row: Omit<OrderRow, 'id'> = {
+      accountId: account.row.id,
+      price: undefined,
+      triggerPrice: undefined,
+      triggerBy: 'last',
+      trailingDistance: undefined,
+      trailingPercent: undefined,
+      trailingAnchor: undefined,
+      triggeredAt: undefined,
+      stopLoss: undefined,
+      takeProfit: undefined,
+      parentOrderId: undefined,
+      ...o,
+      filled: 0n,
+      filledNotional: 0n,
+      status: 'open',
+      reason: undefined,
+      updatedAt: o.createdAt,
+    }
+    const id = this.orders.insert(row)
+    this.lastOrderId = id
+    return { ...row, id }
+  }
+
+  protected liquidationPriceOf(position: PositionRow): Atoms | undefined {
+    let price = this.liquidationCache.get(position)
+    if (price === undefined) {
+      const { tiers } = this.tradable(position.symbol)
+      price = liquidationPrice({ side: position.side, entryPrice: position.entryPrice, quantity: position.amount, isolatedMargin: position.margin, tiers })
+      this.liquidationCache.set(position, price)
+    }
+    return price ?? undefined
+  }
+
+  protected unrealized(position: PositionRow): Atoms {
+    const quote = this.quotes.get(position.symbol)
+    return quote === undefined ? 0n : unrealizedPnl(position.side, position.entryPrice, midpoint(quote), position.amount)
+  }
+
+  protected toPosition(p: PositionRow): Position {
+    const quote = this.quotes.get(p.symbol)
+    const liquidation = this.liquidationPriceOf(p)
+    return {
+      accountId: p.accountId,
+      symbol: p.symbol,
+      side: p.side,
+      amount: formatAtoms(p.amount),
+      entryPrice: formatAtoms(p.entryPrice),
+      leverage: p.leverage,
+      margin: formatAtoms(p.margin),
+      markPrice: formatAtoms(quote === undefined ? p.entryPrice : midpoint(quote)),
+      unrealizedPnl: formatAtoms(this.unrealized(p)),
+      ...(liquidation === undefined ? {} : { liquidationPrice: formatAtoms(liquidation) }),
+      openedAt: p.openedAt,
+    }
+  }
+
+  /** Margin and fees working orders would need if they filled at their price. */
+  protected reservedByOrders(account: AccountState): Atoms {
+    let reserved = 0n
+    for (const o of account.orders.values()) reserved += this.reservationOf(o)
+    return reserved
+  }
+
+  protected reservationOf(o: OrderRow): Atoms {
+    if (o.reduceOnly || (o.side === 'sell' && this.tradable(o.symbol).instrument.type === 'spot')) return 0n
+    // A market order in the middle of walking the book has no price to reserve at.
+    const price = o.price ?? o.triggerPrice
+    if (price === undefined) return 0n
+    const value = notional(price, o.amount - o.filled)
+    return initialMargin(value, o.leverage) + tradingFee(value, atoms(this.tradable(o.symbol).instrument.takerFee))
+  }
+
+  /** A spot asset's balance less what working sell orders will deliver. */
+  protected freeHolding(account: AccountState, asset: string): Atoms {
+    let free = account.holdings.get(asset) ?? 0n
+    for (const o of account.orders.values()) {
+      if (o.side === 'sell' && this.tradable(o.symbol).instrument.base === asset && this.tradable(o.symbol).instrument.type === 'spot') {
+        free -= o.amount - o.filled
+      }
+    }
+    return free
+  }
+
+  /** A working order of the account, or the reason it is not one. */
+  protected workingOrder(account: AccountState, orderId: number): OrderRow {
+    const order = account.orders.get(orderId)
+    if (order !== undefined) return order
+    const stored = this.orders.byId(orderId)
+    if (stored === undefined || stored.accountId !== account.row.id) throw new AppError('NOT_FOUND', `Order ${orderId} does not exist in this account.`)
+    return reject('order_closed', `Order ${orderId} is already ${stored.status.replace('_', ' ')}.`)
+  }
+
+  protected account(accountId: number): AccountState {
+    const account = this.accounts.get(accountId)
+    if (account === undefined) throw new AppError('NOT_FOUND', `There is no account with id ${accountId}.`)
+    return account
+  }
+
+  protected activeAccount(accountId: number): AccountState {
+    const account = this.account(accountId)
+    if (account.row.status !== 'active') reject('account_archived', `"${account.row.name}" is archived; it cannot trade.`)
+    return account
+  }
+
+  protected tradable(symbol: string): TradableInstrument {
+    const tradable = this.instruments.get(symbol)
+    if (tradable === undefined) throw new AppError('NOT_FOUND', `${symbol} is not a market the paper exchange lists.`)
+    return tradable
+  }
+
+  protected quote(symbol: string): Quote {
+    const quote = this.quotes.get(symbol)
+    if (quote === undefined) throw new AppError('UNAVAILABLE', `There is no price for ${symbol} yet; try again in a moment.`)
+    return quote
+  }
+}

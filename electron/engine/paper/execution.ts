@@ -1,0 +1,350 @@
+import type { Instrument } from '../../../shared/domain/market'
+import { notional } from '../../../shared/trading/margin'
+import { atoms, formatAtoms, type Atoms } from '../../../shared/trading/money'
+import { toAccount } from '../../ledger/repos/account-repo'
+import { toFill, toOrder, type FillRow, type OrderRow } from '../../ledger/repos/order-repo'
+import { assertTransition } from '../order-status'
+import { LIMIT_TYPES } from './order-rules'
+import { settleFill, settleSpotFill, type Settlement } from './settlement'
+import { ExchangeState, closingSide, sideOf, type AccountState, type Emit, type Quote } from './exchange-state'
+
+const DAY = 86_400_000
+
+/**
+ * Booking: how a fill changes the ledger (perpetual or spot), how orders end, brackets,
+ * taking liquidity from the book, flattening, and the circuit breaker that fills can trip.
+ */
+export class Execution extends ExchangeState {
+  /**
+   * An order that trades on arrival: FOK only if the book can fill all of it within its
+   * price; what IOC and market orders cannot fill expires; a GTC limit rests the rest.
+   */
+  protected fillCrossing(account: AccountState, order: OrderRow, quote: Quote, ts: number, emit: Emit): void {
+    const wanted = order.amount - order.filled
+    const available = this.liquidityWithin(order.symbol, order.side, quote, order.price)
+    if (order.timeInForce === 'FOK' && available !== undefined && available < wanted) {
+      this.finish(account, order, 'expired', `FOK: the book held ${formatAtoms(available)} of the ${formatAtoms(wanted)} wanted`, ts, emit)
+      return
+    }
+    const filled = this.takeLiquidity(account, order, wanted, order.price, quote, ts, emit)
+    const current = account.orders.get(order.id) ?? (filled < wanted ? order : undefined)
+    if (current === undefined || filled >= wanted) return
+    if (order.type === 'limit' && order.timeInForce === 'GTC') this.setOrder(account, current)
+    else this.finish(account, current, 'expired', `Only ${formatAtoms(filled)} of ${formatAtoms(wanted)} filled: the book had no more within reach`, ts, emit)
+  }
+
+  /**
+   * Takes liquidity for a taker order: walks the book's levels where the source has depth
+   * (each level a fill at its own price), else the best bid or ask, never past `limit`.
+   * Returns what it filled; the caller decides what happens to the rest.
+   */
+  protected takeLiquidity(account: AccountState, order: OrderRow, wanted: Atoms, limit: Atoms | undefined, quote: Quote, ts: number, emit: Emit): Atoms {
+    const levels = this.levelsFor(order.symbol, order.side, quote)
+    let filled = 0n
+    for (const [price, size] of levels) {
+      if (filled >= wanted) break
+      if (limit !== undefined && (order.side === 'buy' ? price > limit : price < limit)) break
+      const take = size === undefined || wanted - filled < size ? wanted - filled : size
+      if (take <= 0n) continue
+      this.execute(account, order, price, take, 'taker', ts, emit)
+      filled += take
+    }
+    return filled
+  }
+
+  /** Books one fill: settlement, fill row, ledger transactions, position and order updates. */
+  protected execute(
+    account: AccountState,
+    order: OrderRow,
+    price: Atoms,
+    amount: Atoms,
+    liquidity: 'maker' | 'taker',
+    ts: number,
+    emit: Emit,
+    closeReason: 'trade' | 'liquidation' | 'reset' = 'trade',
+  ): Settlement {
+    const { instrument } = this.tradable(order.symbol)
+    const firstFill = order.filled === 0n
+    const feeRate = closeReason === 'liquidation' ? 0n : atoms(liquidity === 'maker' ? instrument.makerFee : instrument.takerFee)
+    const label = `${order.side === 'buy' ? 'Buy' : 'Sell'} ${formatAtoms(amount)} ${order.symbol} at ${formatAtoms(price)} (${liquidity})`
+    if (instrument.type === 'spot') return this.executeSpot(account, order, instrument, price, amount, liquidity, feeRate, label, ts, emit)
+    const before = account.positions.get(order.symbol)
+    const settlement = settleFill(before, {
+      accountId: account.row.id,
+      symbol: order.symbol,
+      quote: account.row.quote,
+      side: order.side,
+      price,
+      amount,
+      feeRate,
+      leverage: order.leverage,
+      ts,
+      label,
+    })
+    const filled = order.filled + amount
+    const fill: Omit<FillRow, 'id'> = {
+      accountId: account.row.id,
+      orderId: order.id,
+      tradeId: `paper-${order.id}-${formatAtoms(filled)}`,
+      symbol: order.symbol,
+      side: order.side,
+      price,
+      amount,
+      fee: settlement.fee,
+      feeAsset: account.row.quote,
+      liquidity,
+      realizedPnl: settlement.realizedPnl,
+      ts,
+    }
+    const fillId = this.orders.insertFill(fill)
+    for (const tx of settlement.transactions) this.books.post({ ...tx, orderId: order.id, fillId })
+    account.wallet += settlement.walletChange
+
+    if (settlement.closed !== undefined && before !== undefined) {
+      this.positions.remove(account.row.id, order.symbol, {
+        accountId: account.row.id,
+        symbol: order.symbol,
+        side: settlement.closed.side,
+        entryPrice: settlement.closed.entryPrice,
+        exitPrice: price,
+        amount: settlement.closed.amount,
+        realizedPnl: settlement.closed.realizedPnl,
+        fees: settlement.closed.fees,
+        closeReason: settlement.position === undefined ? closeReason : 'flip',
+        openedAt: settlement.closed.openedAt,
+        closedAt: ts,
+      })
+      this.dropPosition(account, order.symbol)
+    }
+    if (settlement.position !== undefined) {
+      this.positions.save(settlement.position)
+      this.setPosition(account, settlement.position)
+    }
+
+    // A closed or flipped position takes its bracket orders with it.
+    if (settlement.closed !== undefined) this.cancelBrackets(account, order.symbol, order.id, ts, emit)
+    const updated = this.recordFill(account, order, price, amount, ts)
+
+    emit('order.filled', toFill({ ...fill, id: fillId }), account.row.id)
+    emit('order.updated', toOrder(updated), account.row.id)
+    if (firstFill) this.attachBrackets(account, updated, ts, emit)
+    const after = account.positions.get(order.symbol)
+    emit('position.updated', { accountId: account.row.id, symbol: order.symbol, position: after === undefined ? null : this.toPosition(after) }, account.row.id)
+    emit('balance.updated', this.balance(account.row.id), account.row.id)
+    this.checkBreaker(account, ts, emit)
+    return settlement
+  }
+
+  /** Closes every position at the market (the last known price when a market has none yet). */
+  protected flatten(account: AccountState, ts: number, emit: Emit, why: 'reset' | 'kill-switch' | 'circuit-breaker'): void {
+    for (const position of [...account.positions.values()]) {
+      const quote = this.quotes.get(position.symbol)
+      const side = closingSide(position)
+      const price = quote === undefined ? position.entryPrice : side === 'buy' ? quote.ask : quote.bid
+      const order = this.insertOrder(account, {
+        clientOrderId: `${why}-${ts}-${position.symbol}`,
+        symbol: position.symbol,
+        side,
+        type: 'market',
+        timeInForce: 'IOC',
+        amount: position.amount,
+        leverage: position.leverage,
+        reduceOnly: true,
+        createdAt: ts,
+      })
+      this.execute(account, order, price, position.amount, 'taker', ts, emit, why === 'reset' ? 'reset' : 'trade')
+    }
+  }
+
+  protected halt(account: AccountState, by: 'circuit_breaker' | 'kill_switch', reason: string, ts: number, emit: Emit): void {
+    const halt = { by, reason, since: ts }
+    this.accountsRepo.setHalt(account.row.id, halt, reason, ts)
+    account.row = { ...account.row, halt }
+    emit('risk.changed', { accountId: account.row.id, halted: true, by, reason }, account.row.id)
+    emit('account.updated', toAccount(account.row), account.row.id)
+  }
+
+  /**
+   * Trips the circuit breaker when today's realized loss or the losing streak reaches its
+   * limit. Both count from the later of the UTC day's start and the trader's last resume:
+   * resuming is a deliberate override, not a trip waiting to happen on the next fill.
+   */
+  protected checkBreaker(account: AccountState, ts: number, emit: Emit): void {
+    const { row } = account
+    if (row.halt !== undefined || (row.dailyLossLimit === undefined && row.maxConsecutiveLosses === undefined)) return
+    const since = Math.max(ts - (ts % DAY), this.accountsRepo.lastResumedAt(row.id))
+    let reason: string | undefined
+    if (row.dailyLossLimit !== undefined) {
+      const today = this.orders.realizedSince(row.id, since)
+      if (-today >= row.dailyLossLimit) {
+        reason = `Daily loss limit: ${formatAtoms(-today)} ${row.quote} lost today (P&L less fees), the limit is ${formatAtoms(row.dailyLossLimit)}.`
+      }
+    }
+    if (reason === undefined && row.maxConsecutiveLosses !== undefined) {
+      const streak = this.positions.losingStreak(row.id, since, row.maxConsecutiveLosses)
+      if (streak >= row.maxConsecutiveLosses) reason = `${streak} losing trades in a row, the limit is ${row.maxConsecutiveLosses}.`
+    }
+    if (reason === undefined) return
+    for (const order of [...account.orders.values()]) {
+      if (!order.reduceOnly) this.finish(account, order, 'canceled', `Circuit breaker: ${reason}`, ts, emit)
+    }
+    this.halt(account, 'circuit_breaker', reason, ts, emit)
+    if (row.breakerMode === 'flatten') this.flatten(account, ts, emit, 'circuit-breaker')
+  }
+
+  /**
+   * On an entry's first fill, its stop-loss and take-profit become reduce-only orders for
+   * the whole entry (reduce-only trims them to the position when they trigger).
+   */
+  protected attachBrackets(account: AccountState, entry: OrderRow, ts: number, emit: Emit): void {
+    const legs = [
+      ['stop_market', entry.stopLoss, 'sl'],
+      ['take_profit_market', entry.takeProfit, 'tp'],
+    ] as const
+    for (const [type, trigger, tag] of legs) {
+      if (trigger === undefined) continue
+      const child = this.insertOrder(account, {
+        clientOrderId: `${entry.clientOrderId}:${tag}`,
+        symbol: entry.symbol,
+        side: entry.side === 'buy' ? 'sell' : 'buy',
+        type,
+        timeInForce: 'GTC',
+        triggerPrice: trigger,
+        amount: entry.amount,
+        leverage: entry.leverage,
+        reduceOnly: true,
+        parentOrderId: entry.id,
+        createdAt: ts,
+      })
+      this.setOrder(account, child)
+      emit('order.updated', toOrder(child), account.row.id)
+    }
+  }
+
+  /** Cancels the working bracket orders on `symbol` (other than `except`). */
+  protected cancelBrackets(account: AccountState, symbol: string, except: number, ts: number, emit: Emit): void {
+    for (const working of [...account.orders.values()]) {
+      if (working.symbol === symbol && working.parentOrderId !== undefined && working.id !== except) {
+        this.finish(account, working, 'canceled', 'Its position was closed, so this bracket order is no longer needed', ts, emit)
+      }
+    }
+  }
+
+  /** A spot fill: quote and base change hands with the market; there is no position. */
+  protected executeSpot(
+    account: AccountState,
+    order: OrderRow,
+    instrument: Instrument,
+    price: Atoms,
+    amount: Atoms,
+    liquidity: 'maker' | 'taker',
+    feeRate: Atoms,
+    label: string,
+    ts: number,
+    emit: Emit,
+  ): Settlement {
+    const spot = settleSpotFill({ accountId: account.row.id, base: instrument.base, quote: account.row.quote, side: order.side, price, amount, feeRate, ts, label })
+    const filled = order.filled + amount
+    const fill: Omit<FillRow, 'id'> = {
+      accountId: account.row.id,
+      orderId: order.id,
+      tradeId: `paper-${order.id}-${formatAtoms(filled)}`,
+      symbol: order.symbol,
+      side: order.side,
+      price,
+      amount,
+      fee: spot.fee,
+      feeAsset: account.row.quote,
+      liquidity,
+      realizedPnl: 0n,
+      ts,
+    }
+    const fillId = this.orders.insertFill(fill)
+    for (const tx of spot.transactions) this.books.post({ ...tx, orderId: order.id, fillId })
+    account.wallet += spot.quoteChange
+    const held = (account.holdings.get(instrument.base) ?? 0n) + spot.baseChange
+    if (held === 0n) account.holdings.delete(instrument.base)
+    else account.holdings.set(instrument.base, held)
+    const updated = this.recordFill(account, order, price, amount, ts)
+    emit('order.filled', toFill({ ...fill, id: fillId }), account.row.id)
+    emit('order.updated', toOrder(updated), account.row.id)
+    emit('balance.updated', this.balance(account.row.id), account.row.id)
+    this.checkBreaker(account, ts, emit)
+    return { position: undefined, closed: undefined, realizedPnl: 0n, fee: spot.fee, walletChange: spot.quoteChange, transactions: spot.transactions }
+  }
+
+  /** Advances an order by one fill: amounts, average price, status and its event. */
+  protected recordFill(account: AccountState, order: OrderRow, price: Atoms, amount: Atoms, ts: number): OrderRow {
+    const filled = order.filled + amount
+    const status = filled === order.amount ? 'filled' : 'partially_filled'
+    assertTransition(order.id, order.status, status)
+    const updated: OrderRow = { ...order, filled, filledNotional: order.filledNotional + notional(price, amount), status, updatedAt: ts }
+    this.orders.update(updated, status !== order.status)
+    if (status === 'filled') this.dropOrder(account, updated)
+    else this.setOrder(account, updated)
+    Object.assign(order, updated)
+    return updated
+  }
+
+  /** Ends a working order without a fill (canceled or expired). */
+  protected finish(account: AccountState, order: OrderRow, status: 'canceled' | 'expired', reason: string, ts: number, emit: Emit): void {
+    assertTransition(order.id, order.status, status)
+    const updated: OrderRow = { ...order, status, reason, updatedAt: ts }
+    this.orders.update(updated, true)
+    this.dropOrder(account, updated)
+    emit('order.updated', toOrder(updated), account.row.id)
+  }
+
+  protected executeTriggered(account: AccountState, order: OrderRow, quote: Quote): void {
+    const position = account.positions.get(order.symbol)
+    let amount = order.amount - order.filled
+    const { instrument } = this.tradable(order.symbol)
+    if (instrument.type === 'spot' && order.side === 'sell') {
+      const held = account.holdings.get(instrument.base) ?? 0n
+      if (held === 0n) {
+        this.commit((emit) => this.finish(account, order, 'canceled', `No ${instrument.base} left to sell when it triggered`, quote.ts, emit))
+        return
+      }
+      if (amount > held) amount = held
+    }
+    if (order.reduceOnly) {
+      if (position === undefined || position.side === sideOf(order.side)) {
+        this.commit((emit) => this.finish(account, order, 'canceled', 'Reduce-only: no position left to reduce when it triggered', quote.ts, emit))
+        return
+      }
+      if (amount > position.amount) amount = position.amount
+    }
+    this.commit((emit) => {
+      // A triggered stop-limit trades only up to its limit; the rest keeps resting.
+      const limit = LIMIT_TYPES.has(order.type) ? order.price : undefined
+      const filled = this.takeLiquidity(account, order, amount, limit, quote, quote.ts, emit)
+      this.afterExecution(account, order, quote.ts, emit, filled < amount ? 'the book had no more within reach' : undefined)
+    })
+  }
+
+  protected commitExecution(account: AccountState, order: OrderRow, price: Atoms, amount: Atoms, liquidity: 'maker' | 'taker', ts: number): void {
+    this.commit((emit) => {
+      this.execute(account, order, price, amount, liquidity, ts, emit)
+      this.afterExecution(account, order, ts, emit)
+    })
+  }
+
+  /**
+   * After a triggered or resting order traded: a bracket leg ends its sibling (one cancels
+   * the other), and a triggered market order's unfilled rest ends (its position was smaller,
+   * or `thin` says the book ran out).
+   */
+  protected afterExecution(account: AccountState, order: OrderRow, ts: number, emit: Emit, thin?: string): void {
+    if (order.parentOrderId !== undefined) {
+      for (const sibling of [...account.orders.values()]) {
+        if (sibling.parentOrderId === order.parentOrderId && sibling.id !== order.id) {
+          this.finish(account, sibling, 'canceled', 'The other leg of its bracket executed', ts, emit)
+        }
+      }
+    }
+    const current = account.orders.get(order.id)
+    if (current === undefined || LIMIT_TYPES.has(order.type)) return
+    if (thin !== undefined) this.finish(account, current, 'expired', `Only ${formatAtoms(current.filled)} of ${formatAtoms(current.amount)} filled: ${thin}`, ts, emit)
+    else this.finish(account, current, 'canceled', 'Position closed; the rest of the order was not needed', ts, emit)
+  }
+}

@@ -1,0 +1,213 @@
+import type { Tick } from '../../../shared/domain/market'
+import { isLiquidatable, notional } from '../../../shared/trading/margin'
+import { atoms, formatAtoms, mul, type Atoms } from '../../../shared/trading/money'
+import { toOrder, type OrderRow } from '../../ledger/repos/order-repo'
+import type { PositionRow } from '../../ledger/repos/position-repo'
+import { LIMIT_TYPES, trailingTrigger, triggersUpward } from './order-rules'
+import { EXTERNAL, marginBook, WALLET } from './settlement'
+import { Execution } from './execution'
+import { closingSide, midpoint, type AccountState, type Quote, type Emit } from './exchange-state'
+
+/** Perpetuals settle funding every 8 hours, at 00:00, 08:00 and 16:00 UTC. */
+export const FUNDING_INTERVAL_MS = 8 * 3_600_000
+
+/**
+ * What the market does to the book of accounts, tick by tick: liquidations first, then
+ * resting limits, triggers and trailing stops, and funding at each settlement.
+ */
+export class MarketHandler extends Execution {
+  /** Advances the paper market: resting orders, triggers and liquidations, tick by tick. */
+  onTicks(ticks: readonly Tick[]): void {
+    this.batch(() => {
+      for (const tick of ticks) {
+        if (!this.instruments.has(tick.symbol)) continue
+        const quote = this.quoteOf(tick)
+        this.quotes.set(tick.symbol, quote)
+        this.settleFunding(tick.symbol, quote)
+        // The liquidation engine goes first: on a gap past the liquidation price, the position
+        // is liquidated (its loss capped at its margin), not stopped out beyond bankruptcy.
+        const holders = this.holdersBySymbol.get(tick.symbol)
+        if (holders !== undefined) {
+          for (const account of holders) {
+            const position = account.positions.get(tick.symbol)
+            if (position !== undefined) this.checkLiquidation(account, position, quote)
+          }
+        }
+        if ((this.workingBySymbol.get(tick.symbol)?.size ?? 0) > 0) this.workOrders(tick.symbol, quote)
+      }
+    })
+  }
+
+  /**
+   * Applies the latest funding settlement a tick has passed, once: each open position pays
+   * (or receives) notional at mark x rate. Settlements passed while the app was not running
+   * are not charged (the engine saw no market then); the first tick after a start only marks
+   * where it stands.
+   */
+  protected settleFunding(symbol: string, quote: Quote): void {
+    if (this.fundingRate === undefined || this.tradable(symbol).instrument.type !== 'swap') return
+    const due = quote.ts - (quote.ts % FUNDING_INTERVAL_MS)
+    const handled = this.fundedUntil.get(symbol) ?? this.funding.latest(symbol)
+    if (handled !== undefined && handled >= due) {
+      this.fundedUntil.set(symbol, handled)
+      return
+    }
+    this.fundedUntil.set(symbol, due)
+    if (handled === undefined) return
+    const rateText = this.fundingRate(symbol, due)
+    if (rateText === undefined) return
+    const rate = atoms(rateText)
+    const mark = midpoint(quote)
+    this.commit((emit) => {
+      this.funding.record(symbol, due, rate)
+      for (const account of this.accounts.values()) {
+        const position = account.positions.get(symbol)
+        if (position !== undefined) this.payFunding(account, position, rate, mark, due, emit)
+      }
+    })
+  }
+
+  /** One position's funding: paid from the wallet, the rest from its isolated margin. */
+  protected payFunding(account: AccountState, position: PositionRow, rate: Atoms, mark: Atoms, time: number, emit: Emit): void {
+    const value = notional(mark, position.amount)
+    const signed = mul(value, rate, 'half-up')
+    const pays = position.side === 'long' ? signed : -signed
+    if (pays === 0n) return
+    const fromWallet = pays > 0n && pays > account.wallet ? account.wallet : pays
+    const fromMargin = pays - fromWallet
+    const { quote } = account.row
+    const hour = new Date(time).toISOString().slice(11, 16)
+    this.books.post({
+      accountId: account.row.id,
+      kind: 'funding',
+      description: `Funding ${position.symbol} ${position.side} ${formatAtoms(position.amount)} at ${formatAtoms(rate * 100n)}% on ${formatAtoms(value)} ${quote} (${hour} UTC)`,
+      ts: time,
+      postings: [
+        { book: WALLET, asset: quote, amount: -fromWallet },
+        { book: marginBook(position.symbol), asset: quote, amount: -fromMargin },
+        { book: EXTERNAL.funding, asset: quote, amount: pays },
+      ],
+    })
+    account.wallet -= fromWallet
+    if (fromMargin !== 0n) {
+      const updated = { ...position, margin: position.margin - fromMargin, updatedAt: time }
+      this.positions.save(updated)
+      this.setPosition(account, updated)
+    }
+    emit('balance.updated', this.balance(account.row.id), account.row.id)
+  }
+
+  /**
+   * Resting limits fill as maker when the market trades through them; triggers watch the
+   * last or the mark price, as each order says.
+   */
+  protected workOrders(symbol: string, quote: Quote): void {
+    const mark = midpoint(quote)
+    const working = this.workingBySymbol.get(symbol) as Map<number, { account: AccountState; order: OrderRow }>
+    // The orders working when the tick arrived; those it creates (bracket legs) wait for the
+    // next. A Map may lose entries while it is iterated; new ones are skipped by id.
+    const ceiling = this.lastOrderId
+    for (const entry of working.values()) {
+      const { account, order } = entry
+      if (order.id > ceiling || !account.orders.has(order.id)) continue
+      const watched = order.triggerBy === 'mark' ? mark : quote.last
+      if (order.type === 'limit' || order.triggeredAt !== undefined) this.workLimit(account, order, quote)
+      else if (order.type === 'trailing_stop_market') this.workTrailing(account, order, watched, quote)
+      else if (this.triggered(order, watched)) {
+        if (LIMIT_TYPES.has(order.type)) this.triggerLimit(account, order, quote)
+        else this.executeTriggered(account, order, quote)
+      }
+    }
+  }
+
+  protected workLimit(account: AccountState, order: OrderRow, quote: Quote): void {
+    const price = order.price as Atoms
+    const through = order.side === 'buy' ? quote.last < price : quote.last > price
+    const touched = order.side === 'buy' ? quote.last <= price : quote.last >= price
+    if (!(this.queue === 'touch' ? touched : through) || quote.volume === 0n) return
+    const remaining = order.amount - order.filled
+    this.commitExecution(account, order, price, remaining < quote.volume ? remaining : quote.volume, 'maker', quote.ts)
+  }
+
+  /** A stop-limit or take-profit-limit that triggered: it trades at once if its price crosses, else rests. */
+  protected triggerLimit(account: AccountState, order: OrderRow, quote: Quote): void {
+    const triggered: OrderRow = { ...order, triggeredAt: quote.ts, updatedAt: quote.ts }
+    const crosses = order.side === 'buy' ? (order.price as Atoms) >= quote.ask : (order.price as Atoms) <= quote.bid
+    this.commit((emit) => {
+      this.orders.update(triggered, `Triggered at ${formatAtoms(order.triggerPrice as Atoms)}; now a limit at ${formatAtoms(order.price as Atoms)}`)
+      this.setOrder(account, triggered)
+      emit('order.updated', toOrder(triggered), account.row.id)
+    })
+    if (crosses) this.executeTriggered(account, triggered, quote)
+  }
+
+  /** A trailing stop follows the best price seen, then triggers like a stop-market. */
+  protected workTrailing(account: AccountState, order: OrderRow, watched: Atoms, quote: Quote): void {
+    const anchor = order.trailingAnchor as Atoms
+    const better = order.side === 'sell' ? watched > anchor : watched < anchor
+    if (better) {
+      const tick = atoms(this.tradable(order.symbol).instrument.tickSize)
+      const trigger = trailingTrigger(order.side, watched, order.trailingDistance, order.trailingPercent, tick)
+      const moved: OrderRow = { ...order, trailingAnchor: watched, triggerPrice: trigger, updatedAt: quote.ts }
+      this.commit((emit) => {
+        this.orders.update(moved, false)
+        this.setOrder(account, moved)
+        if (trigger !== order.triggerPrice) emit('order.updated', toOrder(moved), account.row.id)
+      })
+      return
+    }
+    if (this.triggered(order, watched)) this.executeTriggered(account, order, quote)
+  }
+
+  protected triggered(order: OrderRow, watched: Atoms): boolean {
+    const trigger = order.triggerPrice as Atoms
+    return triggersUpward(order.type, order.side) ? watched >= trigger : watched <= trigger
+  }
+
+  /**
+   * Isolated liquidation when the mark price crosses the liquidation price: the position
+   * closes at mark, and what is left of its margin goes to the insurance fund as the
+   * clearance fee, so the trader loses exactly the position's margin.
+   */
+  protected checkLiquidation(account: AccountState, position: PositionRow, quote: Quote): void {
+    const mark = midpoint(quote)
+    const price = this.liquidationPriceOf(position)
+    if (price === undefined || !isLiquidatable(position.side, mark, price)) return
+    this.commit((emit) => {
+      const order = this.insertOrder(account, {
+        clientOrderId: `liquidation-${position.symbol}-${quote.ts}`,
+        symbol: position.symbol,
+        side: closingSide(position),
+        type: 'market',
+        timeInForce: 'IOC',
+        amount: position.amount,
+        leverage: position.leverage,
+        reduceOnly: true,
+        createdAt: quote.ts,
+      })
+      const settlement = this.execute(account, order, mark, position.amount, 'taker', quote.ts, emit, 'liquidation')
+      const clearance = position.margin + settlement.realizedPnl
+      this.books.post({
+        accountId: account.row.id,
+        kind: 'liquidation_clearance',
+        description: `Liquidation clearance fee: the rest of the ${position.symbol} position's margin`,
+        orderId: order.id,
+        ts: quote.ts,
+        postings: [
+          { book: WALLET, asset: account.row.quote, amount: -clearance },
+          { book: EXTERNAL.insurance, asset: account.row.quote, amount: clearance },
+        ],
+      })
+      account.wallet -= clearance
+      for (const working of [...account.orders.values()]) {
+        if (working.symbol === position.symbol && working.reduceOnly) this.finish(account, working, 'canceled', 'Position was liquidated', quote.ts, emit)
+      }
+      const message =
+        `Liquidated: ${position.side} ${formatAtoms(position.amount)} ${position.symbol}. The mark price ${formatAtoms(mark)} crossed the ` +
+        `liquidation price ${formatAtoms(price)}; the position's margin of ${formatAtoms(position.margin)} ${account.row.quote} is lost ` +
+        `(P&L ${formatAtoms(settlement.realizedPnl)}, clearance fee ${formatAtoms(clearance)}).`
+      emit('position.liquidated', { accountId: account.row.id, symbol: position.symbol, message }, account.row.id)
+      emit('balance.updated', this.balance(account.row.id), account.row.id)
+    })
+  }
+}
