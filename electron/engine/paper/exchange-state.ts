@@ -127,8 +127,8 @@ export class ExchangeState {
     this.load()
   }
 
-  balance(accountId: number): AccountBalance {
-    const account = this.account(accountId)
+  /** An account's money: wallet, margin held, unrealized P&L, spot holdings at mid, and their sum. */
+  protected totals(account: AccountState): { marginUsed: Atoms; unrealized: Atoms; held: Atoms; equity: Atoms; holdings: AccountBalance['holdings'] } {
     let marginUsed = 0n
     let unrealized = 0n
     for (const p of account.positions.values()) {
@@ -143,17 +143,24 @@ export class ExchangeState {
       held += value
       holdings.push({ asset, amount: formatAtoms(amount), available: formatAtoms(this.freeHolding(account, asset)), value: formatAtoms(value) })
     }
+    return { marginUsed, unrealized, held, equity: account.wallet + marginUsed + unrealized + held, holdings }
+  }
+
+  balance(accountId: number): AccountBalance {
+    const account = this.account(accountId)
+    const { marginUsed, unrealized, equity, holdings } = this.totals(account)
     return {
       accountId,
       asset: account.row.quote,
       wallet: formatAtoms(account.wallet),
       marginUsed: formatAtoms(marginUsed),
       unrealizedPnl: formatAtoms(unrealized),
-      equity: formatAtoms(account.wallet + marginUsed + unrealized + held),
+      equity: formatAtoms(equity),
       available: formatAtoms(account.wallet - this.reservedByOrders(account)),
       holdings,
     }
   }
+
 
   /**
    * A tick as the engine prices against. A source without a real book (bid not below ask:

@@ -2,6 +2,7 @@ import type { Instrument } from '../../../shared/domain/market'
 import { notional } from '../../../shared/trading/margin'
 import { atoms, formatAtoms, type Atoms } from '../../../shared/trading/money'
 import { toAccount } from '../../ledger/repos/account-repo'
+import type { LedgerTransaction } from '../../ledger/repos/book-repo'
 import { toFill, toOrder, type FillRow, type OrderRow } from '../../ledger/repos/order-repo'
 import { assertTransition } from '../order-status'
 import { LIMIT_TYPES } from './order-rules'
@@ -81,23 +82,7 @@ export class Execution extends ExchangeState {
       ts,
       label,
     })
-    const filled = order.filled + amount
-    const fill: Omit<FillRow, 'id'> = {
-      accountId: account.row.id,
-      orderId: order.id,
-      tradeId: `paper-${order.id}-${formatAtoms(filled)}`,
-      symbol: order.symbol,
-      side: order.side,
-      price,
-      amount,
-      fee: settlement.fee,
-      feeAsset: account.row.quote,
-      liquidity,
-      realizedPnl: settlement.realizedPnl,
-      ts,
-    }
-    const fillId = this.orders.insertFill(fill)
-    for (const tx of settlement.transactions) this.books.post({ ...tx, orderId: order.id, fillId })
+    const fill = this.bookFill(account, order, price, amount, liquidity, settlement.fee, settlement.realizedPnl, settlement.transactions, ts)
     account.wallet += settlement.walletChange
 
     if (settlement.closed !== undefined && before !== undefined) {
@@ -125,7 +110,7 @@ export class Execution extends ExchangeState {
     if (settlement.closed !== undefined) this.cancelBrackets(account, order.symbol, order.id, ts, emit)
     const updated = this.recordFill(account, order, price, amount, ts)
 
-    emit('order.filled', toFill({ ...fill, id: fillId }), account.row.id)
+    emit('order.filled', toFill(fill), account.row.id)
     emit('order.updated', toOrder(updated), account.row.id)
     if (firstFill) this.attachBrackets(account, updated, ts, emit)
     const after = account.positions.get(order.symbol)
@@ -244,33 +229,48 @@ export class Execution extends ExchangeState {
     emit: Emit,
   ): Settlement {
     const spot = settleSpotFill({ accountId: account.row.id, base: instrument.base, quote: account.row.quote, side: order.side, price, amount, feeRate, ts, label })
-    const filled = order.filled + amount
-    const fill: Omit<FillRow, 'id'> = {
-      accountId: account.row.id,
-      orderId: order.id,
-      tradeId: `paper-${order.id}-${formatAtoms(filled)}`,
-      symbol: order.symbol,
-      side: order.side,
-      price,
-      amount,
-      fee: spot.fee,
-      feeAsset: account.row.quote,
-      liquidity,
-      realizedPnl: 0n,
-      ts,
-    }
-    const fillId = this.orders.insertFill(fill)
-    for (const tx of spot.transactions) this.books.post({ ...tx, orderId: order.id, fillId })
+    const fill = this.bookFill(account, order, price, amount, liquidity, spot.fee, 0n, spot.transactions, ts)
     account.wallet += spot.quoteChange
     const held = (account.holdings.get(instrument.base) ?? 0n) + spot.baseChange
     if (held === 0n) account.holdings.delete(instrument.base)
     else account.holdings.set(instrument.base, held)
     const updated = this.recordFill(account, order, price, amount, ts)
-    emit('order.filled', toFill({ ...fill, id: fillId }), account.row.id)
+    emit('order.filled', toFill(fill), account.row.id)
     emit('order.updated', toOrder(updated), account.row.id)
     emit('balance.updated', this.balance(account.row.id), account.row.id)
     this.checkBreaker(account, ts, emit)
     return { position: undefined, closed: undefined, realizedPnl: 0n, fee: spot.fee, walletChange: spot.quoteChange, transactions: spot.transactions }
+  }
+
+  /** Writes a fill and its ledger transactions; the trade id is unique per order and filled amount. */
+  protected bookFill(
+    account: AccountState,
+    order: OrderRow,
+    price: Atoms,
+    amount: Atoms,
+    liquidity: 'maker' | 'taker',
+    fee: Atoms,
+    realizedPnl: Atoms,
+    transactions: ReadonlyArray<Omit<LedgerTransaction, 'orderId' | 'fillId'>>,
+    ts: number,
+  ): FillRow {
+    const fill: Omit<FillRow, 'id'> = {
+      accountId: account.row.id,
+      orderId: order.id,
+      tradeId: `paper-${order.id}-${formatAtoms(order.filled + amount)}`,
+      symbol: order.symbol,
+      side: order.side,
+      price,
+      amount,
+      fee,
+      feeAsset: account.row.quote,
+      liquidity,
+      realizedPnl,
+      ts,
+    }
+    const id = this.orders.insertFill(fill)
+    for (const tx of transactions) this.books.post({ ...tx, orderId: order.id, fillId: id })
+    return { ...fill, id }
   }
 
   /** Advances an order by one fill: amounts, average price, status and its event. */

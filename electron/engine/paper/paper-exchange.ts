@@ -420,19 +420,15 @@ export class PaperExchange extends MarketHandler {
     const account = this.activeAccount(accountId)
     const { instrument } = this.tradable(symbol)
     const quote = this.quote(symbol)
-    let margin = 0n
-    let unrealized = 0n
-    for (const p of account.positions.values()) {
-      margin += p.margin
-      unrealized += this.unrealized(p)
-    }
+    // Spot holdings count toward equity, like balance() reports it.
+    const { equity } = this.totals(account)
     const position = account.positions.get(symbol)
     return {
       account: account.row,
       instrument,
       bid: quote.bid,
       ask: quote.ask,
-      equity: account.wallet + margin + unrealized,
+      equity,
       available: account.wallet - this.reservedByOrders(account),
       ...(position === undefined ? {} : { position: { side: position.side, amount: position.amount } }),
     }

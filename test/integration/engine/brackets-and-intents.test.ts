@@ -117,6 +117,17 @@ describe('trade intents', () => {
     h.close()
   })
 
+  it('sizes on equity that includes spot holdings', () => {
+    const { h, accountId, desk } = setup({ name: 'Holder' })
+    h.tick('BTC/USDT', 60_000, { spread: 0.01 })
+    h.exchange.placeOrder({ accountId, symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '0.1' })
+    desk.submit({ account: accountId, symbol: BTC, action: 'long', confidence: 1 })
+    // Equity ~9,994 (3,994 USDT + 0.1 BTC): 10 % = 999.4 notional -> 0.016. Regression: the
+    // holdings were left out, sizing 10 % of 3,994 -> 0.006.
+    expect(h.exchange.listPositions(accountId)[0]).toMatchObject({ amount: '0.016' })
+    h.close()
+  })
+
   it('caps the margin at 95 % of what is available', () => {
     const { h, accountId, desk } = setup({ name: 'Capped', startingBalance: '1000', maxLeverage: 2 })
     desk.submit({ account: accountId, symbol: BTC, action: 'long', confidence: 1, position_size_usd_override: 100_000 })
