@@ -83,7 +83,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     feed = opened.feed
     const engineClock = opened.clock
     const source = feed
-    marketData = new MarketData(feed, new CandleRepo(db), bus, engineClock)
+    marketData = new MarketData(feed, new CandleRepo(db), bus, engineClock, log)
     paper = new PaperExchange(db, tradableInstruments(feed.instruments), bus, engineClock, {
       bookOf: (symbol) => source.bookSnapshot?.(symbol),
       fundingRate: (symbol, time) => source.fundingRate?.(symbol, time),

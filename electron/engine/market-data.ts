@@ -3,6 +3,7 @@ import type { Candle, FeedState, FeedStatus, MarketSummary, Tick, Timeframe } fr
 import { aggregateCandles, bucketStart, foldTrade, TIMEFRAME_MS } from '../../shared/trading/candles'
 import type { CandleRepo } from '../ledger/repos/candle-repo'
 import type { MarketFeed } from '../venues/feed'
+import { silentLogger, type Logger } from '../core/log'
 import type { EventBus } from './bus'
 import type { Clock } from './clock'
 
@@ -35,6 +36,7 @@ export class MarketData {
     private readonly candles: CandleRepo,
     private readonly bus: EventBus,
     private readonly clock: Clock,
+    private readonly log: Logger = silentLogger,
   ) {
     this.status = { sourceId: feed.source.id, sourceName: feed.source.name, state: 'connecting', since: clock.now() }
   }
@@ -138,7 +140,14 @@ export class MarketData {
       state.last = tick
     }
     if (closed.length > 0) this.candles.upsert(closed.map(({ symbol, candle }) => ({ ...this.key(symbol), candle })))
-    for (const listener of this.tickListeners) listener(ticks)
+    for (const listener of this.tickListeners) {
+      // The engine rolls back what a failed batch did; the feed and the other listeners go on.
+      try {
+        listener(ticks)
+      } catch (error) {
+        this.log.error('the engine failed on a batch of ticks (its changes were rolled back)', error)
+      }
+    }
     this.bus.publish('market.ticked', { ticks })
     if (closed.length > 0) this.bus.publish('markets.summarized', { summaries: this.summaries() })
   }

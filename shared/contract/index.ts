@@ -57,6 +57,17 @@ export const requests = {
         sizingValue: PositiveDecimalSchema.optional(),
         defaultStopLoss: FractionSchema.optional(),
         defaultTakeProfit: FractionSchema.optional(),
+        /** The account's fee tier as rates, e.g. "0.0002" (0.02 %); maker may be negative (a rebate). */
+        makerFee: z
+          .string()
+          .regex(/^-?0\.\d{1,8}$|^0$/, { error: 'A fee rate is a fraction such as 0.0002 (0.02 %)' })
+          .refine((v) => Number(v) >= -0.001 && Number(v) <= 0.01, { error: 'Maker fee must be between -0.1 % and 1 %' })
+          .optional(),
+        takerFee: z
+          .string()
+          .regex(/^0\.\d{1,8}$|^0$/, { error: 'A fee rate is a fraction such as 0.0005 (0.05 %)' })
+          .refine((v) => Number(v) <= 0.01, { error: 'Taker fee must be at most 1 %' })
+          .optional(),
       })
       .strict(),
     result: type<Account>(),

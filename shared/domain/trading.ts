@@ -44,6 +44,9 @@ export interface Account {
   /** Stop-loss / take-profit distance, as a fraction of entry, for intents that give none. */
   defaultStopLoss?: string
   defaultTakeProfit?: string
+  /** The account's own fee rates (its tier); absent = the market's. Negative maker = rebate. */
+  makerFee?: string
+  takerFee?: string
   risk: RiskLimits
   /** Present while trading is halted; cleared when the trader resumes. */
   halt?: { by: 'circuit_breaker' | 'kill_switch'; reason: string; since: number }

@@ -146,6 +146,16 @@ export class ExchangeState {
     return { marginUsed, unrealized, held, equity: account.wallet + marginUsed + unrealized + held, holdings }
   }
 
+  /** The fee rates an account pays on a market: its own tier where it has one, else the market's. */
+  feeRates(account: AccountRow, symbol: string): { maker: Atoms; taker: Atoms } {
+    const { instrument } = this.tradable(symbol)
+    return { maker: account.makerFee ?? atoms(instrument.makerFee), taker: account.takerFee ?? atoms(instrument.takerFee) }
+  }
+
+  private accountOf(order: OrderRow): AccountRow {
+    return this.account(order.accountId).row
+  }
+
   balance(accountId: number): AccountBalance {
     const account = this.account(accountId)
     const { marginUsed, unrealized, equity, holdings } = this.totals(account)
@@ -378,7 +388,7 @@ export class ExchangeState {
     const price = o.price ?? o.triggerPrice
     if (price === undefined) return 0n
     const value = notional(price, o.amount - o.filled)
-    return initialMargin(value, o.leverage) + tradingFee(value, atoms(this.tradable(o.symbol).instrument.takerFee))
+    return initialMargin(value, o.leverage) + tradingFee(value, this.feeRates(this.accountOf(o), o.symbol).taker)
   }
 
   /** A spot asset's balance less what working sell orders will deliver. */

@@ -1,6 +1,6 @@
 import type { Instrument } from '../../../shared/domain/market'
 import { notional } from '../../../shared/trading/margin'
-import { atoms, formatAtoms, type Atoms } from '../../../shared/trading/money'
+import { formatAtoms, type Atoms } from '../../../shared/trading/money'
 import { toAccount } from '../../ledger/repos/account-repo'
 import type { LedgerTransaction } from '../../ledger/repos/book-repo'
 import { toFill, toOrder, type FillRow, type OrderRow } from '../../ledger/repos/order-repo'
@@ -66,7 +66,8 @@ export class Execution extends ExchangeState {
   ): Settlement {
     const { instrument } = this.tradable(order.symbol)
     const firstFill = order.filled === 0n
-    const feeRate = closeReason === 'liquidation' ? 0n : atoms(liquidity === 'maker' ? instrument.makerFee : instrument.takerFee)
+    const rates = this.feeRates(account.row, order.symbol)
+    const feeRate = closeReason === 'liquidation' ? 0n : liquidity === 'maker' ? rates.maker : rates.taker
     const label = `${order.side === 'buy' ? 'Buy' : 'Sell'} ${formatAtoms(amount)} ${order.symbol} at ${formatAtoms(price)} (${liquidity})`
     if (instrument.type === 'spot') return this.executeSpot(account, order, instrument, price, amount, liquidity, feeRate, label, ts, emit)
     const before = account.positions.get(order.symbol)

@@ -72,7 +72,7 @@ export class IntentDesk {
       available: ctx.available,
       price,
       leverage,
-      takerFee: atoms(ctx.instrument.takerFee),
+      takerFee: ctx.takerFee,
       amountStep: atoms(ctx.instrument.amountStep),
       ...(intent.position_size_usd_override === undefined ? {} : { notionalOverride: loose(intent.position_size_usd_override) }),
     })

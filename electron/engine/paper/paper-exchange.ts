@@ -23,6 +23,8 @@ export interface CreateAccountParams {
   sizingValue?: string
   defaultStopLoss?: string
   defaultTakeProfit?: string
+  makerFee?: string
+  takerFee?: string
 }
 
 export interface RiskParams {
@@ -61,6 +63,8 @@ export interface AmendParams {
 export interface SizingContext {
   account: AccountRow
   instrument: Instrument
+  /** The taker fee this account pays on this market. */
+  takerFee: Atoms
   bid: Atoms
   ask: Atoms
   equity: Atoms
@@ -105,6 +109,8 @@ export class PaperExchange extends MarketHandler {
         sizingValue: atoms(params.sizingValue ?? DEFAULT_SIZING.value),
         defaultStopLoss: params.defaultStopLoss === undefined ? undefined : atoms(params.defaultStopLoss),
         defaultTakeProfit: params.defaultTakeProfit === undefined ? undefined : atoms(params.defaultTakeProfit),
+        makerFee: params.makerFee === undefined ? undefined : atoms(params.makerFee),
+        takerFee: params.takerFee === undefined ? undefined : atoms(params.takerFee),
         createdAt: now,
       })
       this.books.post({
@@ -355,7 +361,7 @@ export class PaperExchange extends MarketHandler {
     if (!order.reduceOnly) {
       const others = this.reservedByOrders(account) - this.reservationOf(order)
       const value = notional(request.price ?? request.triggerPrice ?? quote.last, amount - order.filled)
-      const needed = initialMargin(value, order.leverage) + tradingFee(value, atoms(instrument.takerFee))
+      const needed = initialMargin(value, order.leverage) + tradingFee(value, this.feeRates(account.row, order.symbol).taker)
       if (needed > account.wallet - others) {
         reject('insufficient_margin', `Not enough margin for the amended order: it needs ${formatAtoms(needed)} ${account.row.quote}.`)
       }
@@ -426,6 +432,7 @@ export class PaperExchange extends MarketHandler {
     return {
       account: account.row,
       instrument,
+      takerFee: this.feeRates(account.row, symbol).taker,
       bid: quote.bid,
       ask: quote.ask,
       equity,
@@ -547,7 +554,7 @@ export class PaperExchange extends MarketHandler {
     }
     const closing = position !== undefined && position.side !== sideOf(request.side) ? (request.amount < position.amount ? request.amount : position.amount) : 0n
     const opening = request.amount - closing
-    const fee = tradingFee(notional(price, request.amount), atoms(instrument.takerFee))
+    const fee = tradingFee(notional(price, request.amount), this.feeRates(account.row, instrument.symbol).taker)
     // An order that only closes (or shrinks) a position opens nothing and needs no margin.
     const needed = (opening > 0n ? initialMargin(notional(price, opening), leverage) : 0n) + fee
     const available = account.wallet - this.reservedByOrders(account)

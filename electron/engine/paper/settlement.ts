@@ -146,7 +146,7 @@ export function settleSpotFill(fill: SpotFill): SpotSettlement {
       ],
     },
   ]
-  if (fee > 0n) {
+  if (fee !== 0n) {
     transactions.push({
       accountId: fill.accountId,
       kind: 'fee',

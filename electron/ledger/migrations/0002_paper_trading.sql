@@ -17,6 +17,10 @@ CREATE TABLE accounts (
   -- Stop-loss and take-profit distances (fractions of the entry price) for intents without them.
   default_stop_loss   INTEGER CHECK (default_stop_loss > 0),
   default_take_profit INTEGER CHECK (default_take_profit > 0),
+  -- The account's own fee rates (its tier at the exchange); NULL = the market's. A negative
+  -- maker rate is a rebate.
+  maker_fee INTEGER CHECK (maker_fee BETWEEN -100000 AND 1000000),
+  taker_fee INTEGER CHECK (taker_fee BETWEEN 0 AND 1000000),
   -- Risk limits (NULL = none) and what the circuit breaker does when it trips.
   max_position_notional  INTEGER CHECK (max_position_notional > 0),
   daily_loss_limit       INTEGER CHECK (daily_loss_limit > 0),
@@ -89,7 +93,7 @@ CREATE TABLE fills (
   side         TEXT    NOT NULL CHECK (side IN ('buy', 'sell')),
   price        INTEGER NOT NULL CHECK (price > 0),
   amount       INTEGER NOT NULL CHECK (amount > 0),
-  fee          INTEGER NOT NULL CHECK (fee >= 0),
+  fee          INTEGER NOT NULL, -- negative: a maker rebate
   fee_asset    TEXT    NOT NULL,
   liquidity    TEXT    NOT NULL CHECK (liquidity IN ('maker', 'taker')),
   realized_pnl INTEGER NOT NULL,

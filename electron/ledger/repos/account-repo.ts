@@ -13,6 +13,8 @@ export interface AccountRow {
   sizingValue: Atoms
   defaultStopLoss: Atoms | undefined
   defaultTakeProfit: Atoms | undefined
+  makerFee: Atoms | undefined
+  takerFee: Atoms | undefined
   maxPositionNotional: Atoms | undefined
   dailyLossLimit: Atoms | undefined
   maxConsecutiveLosses: number | undefined
@@ -35,6 +37,8 @@ interface Raw {
   sizing_value: bigint
   default_stop_loss: bigint | null
   default_take_profit: bigint | null
+  maker_fee: bigint | null
+  taker_fee: bigint | null
   max_position_notional: bigint | null
   daily_loss_limit: bigint | null
   max_consecutive_losses: bigint | null
@@ -57,6 +61,8 @@ const fromRaw = (r: Raw): AccountRow => ({
   sizingValue: r.sizing_value,
   defaultStopLoss: r.default_stop_loss ?? undefined,
   defaultTakeProfit: r.default_take_profit ?? undefined,
+  makerFee: r.maker_fee ?? undefined,
+  takerFee: r.taker_fee ?? undefined,
   maxPositionNotional: r.max_position_notional ?? undefined,
   dailyLossLimit: r.daily_loss_limit ?? undefined,
   maxConsecutiveLosses: r.max_consecutive_losses === null ? undefined : Number(r.max_consecutive_losses),
@@ -77,6 +83,8 @@ export const toAccount = (a: AccountRow): Account => ({
   sizingValue: formatAtoms(a.sizingValue),
   ...(a.defaultStopLoss === undefined ? {} : { defaultStopLoss: formatAtoms(a.defaultStopLoss) }),
   ...(a.defaultTakeProfit === undefined ? {} : { defaultTakeProfit: formatAtoms(a.defaultTakeProfit) }),
+  ...(a.makerFee === undefined ? {} : { makerFee: formatAtoms(a.makerFee) }),
+  ...(a.takerFee === undefined ? {} : { takerFee: formatAtoms(a.takerFee) }),
   risk: {
     ...(a.maxPositionNotional === undefined ? {} : { maxPositionNotional: formatAtoms(a.maxPositionNotional) }),
     ...(a.dailyLossLimit === undefined ? {} : { dailyLossLimit: formatAtoms(a.dailyLossLimit) }),
@@ -103,9 +111,9 @@ export class AccountRepo {
   constructor(db: Db) {
     this.insertStmt = db.prepare(
       `INSERT INTO accounts (name, quote, starting_balance, max_leverage, max_open_positions, sizing_method, sizing_value,
-         default_stop_loss, default_take_profit, status, created_at, updated_at)
+         default_stop_loss, default_take_profit, maker_fee, taker_fee, status, created_at, updated_at)
        VALUES (@name, @quote, @startingBalance, @maxLeverage, @maxOpenPositions, @sizingMethod, @sizingValue,
-         @defaultStopLoss, @defaultTakeProfit, 'active', @createdAt, @createdAt)`,
+         @defaultStopLoss, @defaultTakeProfit, @makerFee, @takerFee, 'active', @createdAt, @createdAt)`,
     )
     this.allStmt = db.prepare('SELECT * FROM accounts ORDER BY id').safeIntegers(true)
     this.byIdStmt = db.prepare('SELECT * FROM accounts WHERE id = ?').safeIntegers(true)
@@ -122,7 +130,13 @@ export class AccountRepo {
   }
 
   insert(a: Omit<AccountRow, 'id' | 'status' | 'halt' | keyof RiskSettings>): number {
-    const info = this.insertStmt.run({ ...a, defaultStopLoss: a.defaultStopLoss ?? null, defaultTakeProfit: a.defaultTakeProfit ?? null })
+    const info = this.insertStmt.run({
+      ...a,
+      defaultStopLoss: a.defaultStopLoss ?? null,
+      defaultTakeProfit: a.defaultTakeProfit ?? null,
+      makerFee: a.makerFee ?? null,
+      takerFee: a.takerFee ?? null,
+    })
     return Number(info.lastInsertRowid)
   }
 

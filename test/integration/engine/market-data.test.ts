@@ -139,6 +139,22 @@ describe('market data on the simulated feed', () => {
     closeLedger(second.db)
   })
 
+  it('keeps the market running when the engine fails on a batch', async () => {
+    const h = harness(join(tempDir(), 'ledger.sqlite'), START)
+    let calls = 0
+    h.market.onTicks(() => {
+      calls += 1
+      throw new Error('engine bug')
+    })
+    await h.market.start()
+    const before = ticksOf(h).length
+    run(h, 2_000)
+    expect(calls).toBeGreaterThan(1)
+    expect(ticksOf(h).length).toBeGreaterThan(before)
+    h.market.stop()
+    closeLedger(h.db)
+  })
+
   it('answers NOT_FOUND for a symbol it does not list', async () => {
     const h = harness(join(tempDir(), 'ledger.sqlite'), START)
     await h.market.start()

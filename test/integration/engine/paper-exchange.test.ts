@@ -302,3 +302,20 @@ describe('restart', () => {
     again.close()
   })
 })
+
+describe('fee tiers', () => {
+  it("an account's own rates replace the market's, and a maker rebate is paid out", () => {
+    const { h } = fresh()
+    const vip = h.exchange.createAccount({ name: 'VIP', makerFee: '-0.0001', takerFee: '0.0003' }).id
+    expect(h.exchange.listAccounts().find((a) => a.id === vip)).toMatchObject({ makerFee: '-0.0001', takerFee: '0.0003' })
+    // Taker at 0.03 %: 0.1 x 60,000.1 = 6,000.01 -> 1.800003.
+    h.exchange.placeOrder({ accountId: vip, symbol: BTC, side: 'buy', type: 'market', amount: '0.1' })
+    expect(h.exchange.listFills(vip)[0]).toMatchObject({ fee: '1.800003', liquidity: 'taker' })
+    // Maker rebate of 0.01 %: a resting sell of 0.1 at 61,000 earns 0.61.
+    h.exchange.placeOrder({ accountId: vip, symbol: BTC, side: 'sell', type: 'limit', amount: '0.1', price: '61000' })
+    h.tick(BTC, 61_000.1, { volume: 1 })
+    expect(h.exchange.listFills(vip)[0]).toMatchObject({ fee: '-0.61', liquidity: 'maker' })
+    expectLedgerConsistent(h)
+    h.close()
+  })
+})
