@@ -126,6 +126,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'positions.list': ({ accountId }) => paper.listPositions(accountId),
     'positions.close': ({ accountId, symbol, amount }) => paper.closePosition(accountId, symbol, amount),
     'balances.get': ({ accountId }) => paper.balance(accountId),
+    'balances.history': ({ accountId, limit }) => paper.balanceHistory(accountId, limit),
     'accounts.setRisk': ({ accountId, ...risk }) => paper.setRisk(accountId, risk),
     'risk.killSwitch': ({ accountId, flatten, reason }) => paper.killSwitch(accountId, flatten, reason),
     'risk.resume': ({ accountId }) => paper.resume(accountId),

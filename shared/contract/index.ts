@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { AppInfo } from '../domain/app'
 import type { Candle, FeedStatus, MarketSummary, Tick } from '../domain/market'
-import type { Account, AccountBalance, Fill, IntentDecision, LedgerEntry, Order, Position } from '../domain/trading'
+import type { Account, AccountBalance, BalanceSnapshot, Fill, IntentDecision, LedgerEntry, Order, Position } from '../domain/trading'
 import {
   AccountIdSchema,
   AccountNameSchema,
@@ -154,6 +154,11 @@ export const requests = {
   /** Lifts a circuit-breaker or kill-switch halt. */
   'risk.resume': { params: ForAccount, result: type<Account>() },
   'balances.get': { params: ForAccount, result: type<AccountBalance>() },
+  /** Hourly snapshots, oldest first (the last `limit`, default 500). */
+  'balances.history': {
+    params: z.object({ accountId: AccountIdSchema, limit: ListLimit }).strict(),
+    result: type<BalanceSnapshot[]>(),
+  },
   'fills.list': { params: z.object({ accountId: AccountIdSchema, limit: ListLimit }).strict(), result: type<Fill[]>() },
   /** A bot's trade intent: sized by the account's method, recorded accepted or refused. */
   'intents.submit': {

@@ -139,6 +139,17 @@ export interface AccountBalance {
   holdings: Array<{ asset: string; amount: string; available: string; value: string }>
 }
 
+/** An account's money at one moment (hourly), for equity curves. */
+export interface BalanceSnapshot {
+  ts: number
+  wallet: string
+  marginUsed: string
+  unrealizedPnl: string
+  /** Spot holdings valued at mid. */
+  holdings: string
+  equity: string
+}
+
 export interface LedgerEntry {
   id: number
   txId: number

@@ -9,6 +9,7 @@ import { BookRepo } from '../../ledger/repos/book-repo'
 import { FundingRepo } from '../../ledger/repos/funding-repo'
 import { JournalRepo } from '../../ledger/repos/journal-repo'
 import { OrderRepo, orderShape, type OrderRow } from '../../ledger/repos/order-repo'
+import { SnapshotRepo } from '../../ledger/repos/snapshot-repo'
 import { PositionRepo, type PositionRow } from '../../ledger/repos/position-repo'
 import type { EventBus } from '../bus'
 import type { Clock } from '../clock'
@@ -86,6 +87,7 @@ export class ExchangeState {
   protected readonly books: BookRepo
   protected readonly orders: OrderRepo
   protected readonly positions: PositionRepo
+  protected readonly snapshots: SnapshotRepo
   protected readonly journal: JournalRepo
   protected readonly funding: FundingRepo
   protected readonly fundingRate: PaperExchangeOptions['fundingRate']
@@ -119,6 +121,7 @@ export class ExchangeState {
     this.orders = new OrderRepo(db)
     this.positions = new PositionRepo(db)
     this.journal = new JournalRepo(db)
+    this.snapshots = new SnapshotRepo(db)
     this.funding = new FundingRepo(db)
     this.fundingRate = options.fundingRate
     this.bookOf = options.bookOf

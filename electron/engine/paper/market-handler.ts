@@ -10,12 +10,16 @@ import { closingSide, midpoint, type AccountState, type Quote, type Emit } from 
 
 /** Perpetuals settle funding every 8 hours, at 00:00, 08:00 and 16:00 UTC. */
 export const FUNDING_INTERVAL_MS = 8 * 3_600_000
+/** Balance snapshots are taken once an hour (engine time). */
+export const SNAPSHOT_INTERVAL_MS = 3_600_000
 
 /**
  * What the market does to the book of accounts, tick by tick: liquidations first, then
  * resting limits, triggers and trailing stops, and funding at each settlement.
  */
 export class MarketHandler extends Execution {
+  /** The latest hour snapshotted (engine time). */
+  private snapshotAt: number | undefined
   /** Advances the paper market: resting orders, triggers and liquidations, tick by tick. */
   onTicks(ticks: readonly Tick[]): void {
     this.batch(() => {
@@ -35,6 +39,8 @@ export class MarketHandler extends Execution {
         }
         if ((this.workingBySymbol.get(tick.symbol)?.size ?? 0) > 0) this.workOrders(tick.symbol, quote)
       }
+      const last = ticks.at(-1)
+      if (last !== undefined) this.snapshotIfDue(last.ts)
     })
   }
 
@@ -101,6 +107,27 @@ export class MarketHandler extends Execution {
    * Resting limits fill as maker when the market trades through them; triggers watch the
    * last or the mark price, as each order says.
    */
+  /** Records every active account's balance when engine time passes the next full hour. */
+  protected snapshotIfDue(ts: number): void {
+    const hour = ts - (ts % SNAPSHOT_INTERVAL_MS)
+    this.snapshotAt ??= this.snapshots.latest() ?? hour
+    if (hour <= this.snapshotAt) return
+    this.snapshotAt = hour
+    for (const account of this.accounts.values()) {
+      if (account.row.status !== 'active') continue
+      const totals = this.totals(account)
+      this.snapshots.insert({
+        accountId: account.row.id,
+        ts: hour,
+        wallet: account.wallet,
+        margin: totals.marginUsed,
+        unrealized: totals.unrealized,
+        holdings: totals.held,
+        equity: totals.equity,
+      })
+    }
+  }
+
   protected workOrders(symbol: string, quote: Quote): void {
     const mark = midpoint(quote)
     const working = this.workingBySymbol.get(symbol) as Map<number, { account: AccountState; order: OrderRow }>

@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/contract'
 import type { Instrument } from '../../../shared/domain/market'
-import type { Account, Fill, LedgerEntry, Order, OrderSide, OrderType, Position, BreakerMode, SizingMethod, TimeInForce } from '../../../shared/domain/trading'
+import type { Account, BalanceSnapshot, Fill, LedgerEntry, Order, OrderSide, OrderType, Position, BreakerMode, SizingMethod, TimeInForce } from '../../../shared/domain/trading'
 import { initialMargin, notional, tradingFee } from '../../../shared/trading/margin'
 import { atoms, formatAtoms, type Atoms } from '../../../shared/trading/money'
 import { toAccount, type AccountRow, type RiskSettings } from '../../ledger/repos/account-repo'
@@ -415,6 +415,11 @@ export class PaperExchange extends MarketHandler {
   ledgerEntries(accountId: number, limit = 500): LedgerEntry[] {
     this.account(accountId)
     return this.books.entries(accountId, limit)
+  }
+
+  balanceHistory(accountId: number, limit = 500): BalanceSnapshot[] {
+    this.account(accountId)
+    return this.snapshots.list(accountId, limit)
   }
 
   listPositions(accountId: number): Position[] {

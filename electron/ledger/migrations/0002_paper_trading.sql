@@ -168,6 +168,18 @@ CREATE TABLE balances (
   PRIMARY KEY (account_id, book, asset)
 ) WITHOUT ROWID;
 
+-- Each account's money once an hour (engine time), for equity curves.
+CREATE TABLE balance_snapshots (
+  account_id INTEGER NOT NULL REFERENCES accounts (id),
+  ts         INTEGER NOT NULL,
+  wallet     INTEGER NOT NULL,
+  margin     INTEGER NOT NULL,
+  unrealized INTEGER NOT NULL,
+  holdings   INTEGER NOT NULL,
+  equity     INTEGER NOT NULL,
+  PRIMARY KEY (account_id, ts)
+) WITHOUT ROWID;
+
 -- Perpetual funding settlements applied, once per symbol and funding time (rate in atoms).
 CREATE TABLE funding_events (
   symbol       TEXT    NOT NULL,

@@ -57,3 +57,30 @@ describe('perpetual funding', () => {
     h.close()
   })
 })
+
+describe('balance snapshots', () => {
+  it('record every active account once an hour of engine time, marked to market, once', () => {
+    const { h, long } = setup('0')
+    const nextHour = T0 - (T0 % 3_600_000) + 3_600_000
+    h.clock.set(nextHour - 500)
+    h.tick(BTC, 60_500)
+    expect(h.exchange.balanceHistory(long)).toEqual([])
+    h.clock.set(nextHour + 10)
+    h.tick(BTC, 61_000)
+    const [snapshot] = h.exchange.balanceHistory(long)
+    const now = h.exchange.balance(long)
+    expect(snapshot).toEqual({
+      ts: nextHour,
+      wallet: now.wallet,
+      marginUsed: now.marginUsed,
+      unrealizedPnl: now.unrealizedPnl,
+      holdings: '0',
+      equity: now.equity,
+    })
+    h.tick(BTC, 61_100)
+    const again = h.reopen()
+    again.tick(BTC, 61_200)
+    expect(again.exchange.balanceHistory(long)).toHaveLength(1)
+    again.close()
+  })
+})
