@@ -24,6 +24,16 @@ export interface Instrument {
   takerFee: string
   /** Ids of the data sources that list this instrument. */
   sources: string[]
+  /** Perpetuals: maintenance-margin brackets by position notional, smallest first. */
+  maintenanceTiers?: MaintenanceTierText[]
+}
+
+/** A maintenance-margin bracket as exact decimals: (previous max, maxNotional] (null = no cap). */
+export interface MaintenanceTierText {
+  maxNotional: string | null
+  maintenanceMarginRate: string
+  maintenanceAmount: string
+  maxLeverage: number
 }
 
 /** One market-data update for a symbol: the latest trade and the top of the book. */

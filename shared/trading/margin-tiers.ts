@@ -15,8 +15,9 @@
  * 150x on a first tier of 300,000 USDT). They are good enough for a sandbox; live trading
  * must read the account's own brackets from the exchange.
  */
+import type { MaintenanceTierText } from '../domain/market'
 import type { MaintenanceTier } from './margin'
-import { atoms } from './money'
+import { atoms, formatAtoms } from './money'
 
 export type TieredBase = 'BTC' | 'ETH' | 'SOL'
 
@@ -72,3 +73,23 @@ export const BINANCE_USDM_MAINTENANCE_TIERS: Readonly<Record<TieredBase, readonl
   ETH: ETHUSDT,
   SOL: SOLUSDT,
 })
+
+/** Tiers as the contract carries them (exact decimal strings). */
+export function tiersToText(tiers: readonly MaintenanceTier[]): MaintenanceTierText[] {
+  return tiers.map((t) => ({
+    maxNotional: t.maxNotional === null ? null : formatAtoms(t.maxNotional),
+    maintenanceMarginRate: formatAtoms(t.maintenanceMarginRate),
+    maintenanceAmount: formatAtoms(t.maintenanceAmount),
+    maxLeverage: t.maxLeverage,
+  }))
+}
+
+/** Tiers for the margin math, from an instrument's text. */
+export function tiersFromText(tiers: readonly MaintenanceTierText[]): MaintenanceTier[] {
+  return tiers.map((t) => ({
+    maxNotional: t.maxNotional === null ? null : atoms(t.maxNotional),
+    maintenanceMarginRate: atoms(t.maintenanceMarginRate),
+    maintenanceAmount: atoms(t.maintenanceAmount),
+    maxLeverage: t.maxLeverage,
+  }))
+}

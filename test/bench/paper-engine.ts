@@ -11,7 +11,7 @@ import { PaperExchange, type TradableInstrument } from '../../electron/engine/pa
 import { closeLedger, openLedger } from '../../electron/ledger/db'
 import { migrate } from '../../electron/ledger/migrate'
 import { SIMULATED_MARKETS } from '../../electron/venues/simulator/markets'
-import { tradableInstruments } from '../../electron/venues/simulator/tradable'
+import { tradableInstruments } from '../../electron/engine/paper/tradable'
 
 const BTC = 'BTC/USDT:USDT'
 const INSTRUMENTS = tradableInstruments(SIMULATED_MARKETS.map((m) => m.instrument))

@@ -10,7 +10,7 @@ import { PaperExchange, type PaperExchangeOptions } from '../../electron/engine/
 import { closeLedger, openLedger, type Db } from '../../electron/ledger/db'
 import { BookRepo } from '../../electron/ledger/repos/book-repo'
 import { SIMULATED_MARKETS } from '../../electron/venues/simulator/markets'
-import { tradableInstruments } from '../../electron/venues/simulator/tradable'
+import { tradableInstruments } from '../../electron/engine/paper/tradable'
 
 export const T0 = Date.UTC(2026, 10, 21, 9, 0)
 export const INSTRUMENTS = tradableInstruments(SIMULATED_MARKETS.map((m) => m.instrument))

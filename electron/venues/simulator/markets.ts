@@ -1,4 +1,5 @@
 import type { Instrument } from '../../../shared/domain/market'
+import { BINANCE_USDM_MAINTENANCE_TIERS, tiersToText, type TieredBase } from '../../../shared/trading/margin-tiers'
 
 export const SIMULATOR_SOURCE = { id: 'simulator', name: 'Simulator' } as const
 
@@ -63,6 +64,7 @@ function perpetual(base: string, tickSize: string, amountStep: string, maxLevera
     minAmount: amountStep,
     minNotional: '5',
     maxLeverage,
+    maintenanceTiers: tiersToText(BINANCE_USDM_MAINTENANCE_TIERS[base as TieredBase]),
     makerFee: '0.0002',
     takerFee: '0.0005',
     sources,

@@ -27,6 +27,8 @@ describe('the app core', () => {
       'ETH/USDT:USDT',
       'SOL/USDT:USDT',
     ])
+    const perp = (markets as { value: MarketSummary[] }).value.find((m) => m.instrument.symbol === 'BTC/USDT:USDT')!
+    expect(perp.instrument.maintenanceTiers?.[0]).toEqual({ maxNotional: '50000', maintenanceMarginRate: '0.004', maintenanceAmount: '0', maxLeverage: 125 })
     const candles = await core.dispatch('candles.history', { symbol: 'SOL/USDT', timeframe: '15m', limit: 50 })
     expect(candles.ok && (candles.value as unknown[]).length).toBe(50)
     core.close()
