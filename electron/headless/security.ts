@@ -39,7 +39,7 @@ export function offeredToken(protocolHeader: string | undefined): string | undef
   return offered.find((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX))?.slice(TOKEN_PROTOCOL_PREFIX.length)
 }
 
-export type UpgradeVerdict = { ok: true } | { ok: false; status: 401 | 403 | 404; reason: string }
+export type UpgradeVerdict = { ok: true } | { ok: false; status: 400 | 401 | 403 | 404; reason: string }
 
 /**
  * Decides whether a WebSocket upgrade may proceed: right path, a Host we serve (no DNS
@@ -52,7 +52,12 @@ export function checkUpgrade(
   token: string,
   wsPath: string,
 ): UpgradeVerdict {
-  const url = new URL(path ?? '/', 'http://placeholder')
+  let url: URL
+  try {
+    url = new URL(path ?? '/', 'http://placeholder')
+  } catch {
+    return { ok: false, status: 400, reason: 'malformed request target' }
+  }
   if (url.pathname !== wsPath) return { ok: false, status: 404, reason: 'not found' }
   const host = headers.host ?? ''
   if (!allowedHosts.has(host)) return { ok: false, status: 403, reason: 'unknown host' }

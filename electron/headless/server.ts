@@ -48,7 +48,8 @@ export interface HeadlessServer {
 }
 
 function hostsFor(host: string, port: number): Set<string> {
-  const hosts = new Set([`${host}:${port}`])
+  // An IPv6 address appears in brackets in a Host header: [::1]:PORT.
+  const hosts = new Set([`${host.includes(':') ? `[${host}]` : host}:${port}`])
   if (host === '127.0.0.1') hosts.add(`localhost:${port}`)
   return hosts
 }

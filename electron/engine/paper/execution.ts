@@ -5,7 +5,7 @@ import { toAccount } from '../../ledger/repos/account-repo'
 import type { LedgerTransaction } from '../../ledger/repos/book-repo'
 import { toFill, toOrder, type FillRow, type OrderRow } from '../../ledger/repos/order-repo'
 import { assertTransition } from '../order-status'
-import { LIMIT_TYPES } from './order-rules'
+import { LIMIT_TYPES, engineOrderId } from './order-rules'
 import { settleFill, settleSpotFill, type Settlement } from './settlement'
 import { ExchangeState, closingSide, sideOf, type AccountState, type Emit, type Quote } from './exchange-state'
 
@@ -128,7 +128,7 @@ export class Execution extends ExchangeState {
       const side = closingSide(position)
       const price = quote === undefined ? position.entryPrice : side === 'buy' ? quote.ask : quote.bid
       const order = this.insertOrder(account, {
-        clientOrderId: `${why}-${ts}-${position.symbol}`,
+        clientOrderId: engineOrderId(`${why}-${ts}-${position.symbol}`),
         symbol: position.symbol,
         side,
         type: 'market',
@@ -190,7 +190,7 @@ export class Execution extends ExchangeState {
     for (const [type, trigger, tag] of legs) {
       if (trigger === undefined) continue
       const child = this.insertOrder(account, {
-        clientOrderId: `${entry.clientOrderId}:${tag}`,
+        clientOrderId: engineOrderId(`${tag}-${entry.id}`),
         symbol: entry.symbol,
         side: entry.side === 'buy' ? 'sell' : 'buy',
         type,

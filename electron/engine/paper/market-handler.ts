@@ -3,7 +3,7 @@ import { isLiquidatable, notional } from '../../../shared/trading/margin'
 import { atoms, formatAtoms, mul, type Atoms } from '../../../shared/trading/money'
 import { toOrder, type OrderRow } from '../../ledger/repos/order-repo'
 import type { PositionRow } from '../../ledger/repos/position-repo'
-import { LIMIT_TYPES, trailingTrigger, triggersUpward } from './order-rules'
+import { LIMIT_TYPES, trailingTrigger, triggersUpward, engineOrderId } from './order-rules'
 import { EXTERNAL, marginBook, WALLET } from './settlement'
 import { Execution } from './execution'
 import { closingSide, midpoint, type AccountState, type Quote, type Emit } from './exchange-state'
@@ -202,7 +202,7 @@ export class MarketHandler extends Execution {
     if (price === undefined || !isLiquidatable(position.side, mark, price)) return
     this.commit((emit) => {
       const order = this.insertOrder(account, {
-        clientOrderId: `liquidation-${position.symbol}-${quote.ts}`,
+        clientOrderId: engineOrderId(`liquidation-${position.symbol}-${quote.ts}`),
         symbol: position.symbol,
         side: closingSide(position),
         type: 'market',

@@ -142,3 +142,11 @@ export function trailingTrigger(side: OrderSide, anchor: Atoms, distance: Atoms 
   }
   return divRound(anchor + away, tick, 'up') * tick
 }
+
+/**
+ * Client order ids the engine makes (bracket legs, liquidations, generated ids) start with
+ * "~", which the contract refuses in ids a client sends, so the two can never collide.
+ */
+export function engineOrderId(name: string): string {
+  return `~${name}`
+}

@@ -6,7 +6,7 @@ import { atoms, formatAtoms, type Atoms } from '../../../shared/trading/money'
 import { toAccount, type AccountRow, type RiskSettings } from '../../ledger/repos/account-repo'
 import { toFill, toOrder, type OrderRow } from '../../ledger/repos/order-repo'
 import type { PositionRow } from '../../ledger/repos/position-repo'
-import { checkAgainstInstrument, checkBracket, checkShape, checkTrigger, LIMIT_TYPES, reject, trailingTrigger, type OrderRequest } from './order-rules'
+import { checkAgainstInstrument, checkBracket, checkShape, checkTrigger, LIMIT_TYPES, reject, trailingTrigger, type OrderRequest, engineOrderId } from './order-rules'
 import { EXTERNAL, WALLET } from './settlement'
 import { MarketHandler } from './market-handler'
 import { closingSide, sideOf, midpoint, type AccountState } from './exchange-state'
@@ -294,7 +294,7 @@ export class PaperExchange extends MarketHandler {
     return this.commit((emit) => {
       const order = this.insertOrder(account, {
         // The id SQLite will give this order (single writer, inside the transaction).
-        clientOrderId: params.clientOrderId ?? `td-${this.orders.nextId()}`,
+        clientOrderId: params.clientOrderId ?? engineOrderId(String(this.orders.nextId())),
         symbol: request.symbol,
         side: request.side,
         type: request.type,

@@ -112,7 +112,7 @@ CREATE TABLE positions (
   entry_price INTEGER NOT NULL CHECK (entry_price > 0),
   leverage    INTEGER NOT NULL CHECK (leverage >= 1),
   margin      INTEGER NOT NULL CHECK (margin >= 0),
-  fees        INTEGER NOT NULL CHECK (fees >= 0),
+  fees        INTEGER NOT NULL, -- negative when maker rebates exceed fees
   opened_at   INTEGER NOT NULL,
   updated_at  INTEGER NOT NULL,
   PRIMARY KEY (account_id, symbol)

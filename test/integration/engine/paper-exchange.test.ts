@@ -116,6 +116,21 @@ describe('market orders, positions and P&L (worked by hand)', () => {
   })
 })
 
+describe("the engine's own client ids", () => {
+  it('never collide with the ids a client sends (regression: a collision froze the market)', () => {
+    const { h, accountId } = fresh()
+    const entry = h.exchange.placeOrder({ accountId, clientOrderId: 'x', symbol: BTC, side: 'buy', type: 'limit', amount: '0.01', price: '59000', stopLoss: '58000' })
+    h.exchange.placeOrder({ accountId, clientOrderId: 'x:sl', symbol: BTC, side: 'buy', type: 'limit', amount: '0.01', price: '50000' })
+    h.exchange.placeOrder({ accountId, clientOrderId: 'td-3', symbol: BTC, side: 'buy', type: 'limit', amount: '0.01', price: '50000' })
+    h.tick(BTC, 58_999.9, { volume: 1 })
+    expect(h.exchange.listOrders(accountId, false).find((o) => o.id === entry.id)?.status).toBe('filled')
+    const generated = h.exchange.placeOrder({ accountId, symbol: BTC, side: 'buy', type: 'limit', amount: '0.01', price: '50000' })
+    expect(generated.clientOrderId).toBe(`~${generated.id}`)
+    expect(h.exchange.listOrders(accountId, true).some((o) => o.type === 'stop_market' && o.clientOrderId.startsWith('~'))).toBe(true)
+    h.close()
+  })
+})
+
 describe('closing without reduce-only', () => {
   it('a plain opposite order closes the position exactly and needs no new margin', () => {
     const { h, accountId } = fresh()
@@ -304,6 +319,17 @@ describe('restart', () => {
 })
 
 describe('fee tiers', () => {
+  it('a maker rebate on an opening fill is booked, not refused (regression: it froze the market)', () => {
+    const { h } = fresh()
+    const vip = h.exchange.createAccount({ name: 'Rebate', makerFee: '-0.0001' }).id
+    h.exchange.placeOrder({ accountId: vip, symbol: BTC, side: 'buy', type: 'limit', amount: '0.1', price: '59000' })
+    h.tick(BTC, 58_999.9, { volume: 1 })
+    expect(h.exchange.listPositions(vip)[0]).toMatchObject({ amount: '0.1' })
+    expect(h.exchange.listFills(vip)[0]).toMatchObject({ fee: '-0.59' })
+    expectLedgerConsistent(h)
+    h.close()
+  })
+
   it("an account's own rates replace the market's, and a maker rebate is paid out", () => {
     const { h } = fresh()
     const vip = h.exchange.createAccount({ name: 'VIP', makerFee: '-0.0001', takerFee: '0.0003' }).id

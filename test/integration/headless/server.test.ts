@@ -85,6 +85,25 @@ describe('the headless host', () => {
     probe.ws.close()
   })
 
+  it('serves on IPv6 loopback when asked (--host ::1), with the bracketed Host browsers send', async () => {
+    const dir = tempDir()
+    mkdirSync(join(dir, 'renderer'))
+    writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html><title>TradeDesk</title>')
+    const core = await testCore(join(dir, 'data'))
+    const server = await startHeadlessServer({ core, rendererDir: join(dir, 'renderer'), host: '::1', port: 0, token: TOKEN, log: silentLogger })
+    running.push({ server, core })
+    expect(server.url).toBe(`http://[::1]:${server.port}/#token=${TOKEN}`)
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: '::1', port: server.port, path: '/', headers: { Host: `[::1]:${server.port}` } }, (res) => {
+        res.resume()
+        resolve(res.statusCode ?? 0)
+      })
+      req.on('error', reject)
+      req.end()
+    })
+    expect(status).toBe(200)
+  })
+
   it('accepts localhost as well as 127.0.0.1 for the default interface', async () => {
     const { server } = await start()
     const probe = await openProbe(server.port, { token: TOKEN, host: `localhost:${server.port}`, origin: `http://localhost:${server.port}` })
@@ -128,6 +147,23 @@ describe('the headless host', () => {
     probe.ws.send(text)
     expect(await closed).toBe(1008)
     expect(dispatch).not.toHaveBeenCalled()
+  })
+
+  it('answers a malformed upgrade request with 400 and keeps running (regression: it crashed the host)', async () => {
+    const { server } = await start()
+    const { connect } = await import('node:net')
+    const reply = await new Promise<string>((resolve) => {
+      const socket = connect(server.port, '127.0.0.1', () => {
+        socket.write(`GET http://[::1 HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n`)
+      })
+      let text = ''
+      socket.on('data', (chunk) => (text += chunk.toString()))
+      socket.on('close', () => resolve(text))
+      socket.on('error', () => resolve(text))
+    })
+    expect(reply).toMatch(/^HTTP\/1\.1 40\d/)
+    const probe = await openProbe(server.port, { token: TOKEN })
+    probe.ws.close()
   })
 
   it('drops a client that sends an oversized message', async () => {
