@@ -16,6 +16,8 @@ const DAY = 86_400_000
  * taking liquidity from the book, flattening, and the circuit breaker that fills can trip.
  */
 export class Execution extends ExchangeState {
+  /** True while flatten() runs, so fills it makes do not trip the circuit breaker into flattening again. */
+  private flattening = false
   /**
    * An order that trades on arrival: FOK only if the book can fill all of it within its
    * price; what IOC and market orders cannot fill expires; a GTC limit rests the rest.
@@ -28,8 +30,11 @@ export class Execution extends ExchangeState {
       return
     }
     const filled = this.takeLiquidity(account, order, wanted, order.price, quote, ts, emit)
-    const current = account.orders.get(order.id) ?? (filled < wanted ? order : undefined)
-    if (current === undefined || filled >= wanted) return
+    if (filled >= wanted) return
+    // With fills it is in the working set unless something ended it (the circuit breaker);
+    // without any, it was never there and is still this order.
+    const current = filled > 0n ? account.orders.get(order.id) : order
+    if (current === undefined) return
     if (order.type === 'limit' && order.timeInForce === 'GTC') this.setOrder(account, current)
     else this.finish(account, current, 'expired', `Only ${formatAtoms(filled)} of ${formatAtoms(wanted)} filled: the book had no more within reach`, ts, emit)
   }
@@ -49,6 +54,8 @@ export class Execution extends ExchangeState {
       if (take <= 0n) continue
       this.execute(account, order, price, take, 'taker', ts, emit)
       filled += take
+      // The order may have ended mid-walk (the circuit breaker canceled it): stop there.
+      if (filled < wanted && !account.orders.has(order.id)) break
     }
     return filled
   }
@@ -108,7 +115,7 @@ export class Execution extends ExchangeState {
     }
 
     // A closed or flipped position takes its bracket orders with it.
-    if (settlement.closed !== undefined) this.cancelBrackets(account, order.symbol, order.id, ts, emit)
+    if (settlement.closed !== undefined) this.cancelReduceOnly(account, order.symbol, order.id, ts, emit)
     const updated = this.recordFill(account, order, price, amount, ts)
 
     emit('order.filled', toFill(fill), account.row.id)
@@ -122,23 +129,59 @@ export class Execution extends ExchangeState {
   }
 
   /** Closes every position at the market (the last known price when a market has none yet). */
+  /**
+   * Closes every position at the market (the last known price when a market has none yet)
+   * and, unless resetting, sells spot holdings. The circuit breaker is not consulted while
+   * flattening: it would flatten the same positions again.
+   */
   protected flatten(account: AccountState, ts: number, emit: Emit, why: 'reset' | 'kill-switch' | 'circuit-breaker'): void {
-    for (const position of [...account.positions.values()]) {
-      const quote = this.quotes.get(position.symbol)
-      const side = closingSide(position)
-      const price = quote === undefined ? position.entryPrice : side === 'buy' ? quote.ask : quote.bid
+    this.flattening = true
+    try {
+      for (const symbol of [...account.positions.keys()]) this.closeAtMarket(account, symbol, ts, emit, why)
+      if (why !== 'reset') this.sellHoldings(account, ts, emit, why)
+    } finally {
+      this.flattening = false
+    }
+  }
+
+  private closeAtMarket(account: AccountState, symbol: string, ts: number, emit: Emit, why: 'reset' | 'kill-switch' | 'circuit-breaker'): void {
+    // Read again: an earlier close in the same flatten may already have closed it.
+    const position = account.positions.get(symbol)
+    if (position === undefined) return
+    const quote = this.quotes.get(symbol)
+    const side = closingSide(position)
+    const price = quote === undefined ? position.entryPrice : side === 'buy' ? quote.ask : quote.bid
+    const order = this.insertOrder(account, {
+      clientOrderId: engineOrderId(`${why}-${ts}-${symbol}`),
+      symbol,
+      side,
+      type: 'market',
+      timeInForce: 'IOC',
+      amount: position.amount,
+      leverage: position.leverage,
+      reduceOnly: true,
+      createdAt: ts,
+    })
+    this.execute(account, order, price, position.amount, 'taker', ts, emit, why === 'reset' ? 'reset' : 'trade')
+  }
+
+  private sellHoldings(account: AccountState, ts: number, emit: Emit, why: string): void {
+    for (const [asset, amount] of [...account.holdings]) {
+      const symbol = `${asset}/${account.row.quote}`
+      const quote = this.quotes.get(symbol)
+      if (quote === undefined || !this.instruments.has(symbol) || amount <= 0n) continue
       const order = this.insertOrder(account, {
-        clientOrderId: engineOrderId(`${why}-${ts}-${position.symbol}`),
-        symbol: position.symbol,
-        side,
+        clientOrderId: engineOrderId(`${why}-${ts}-${symbol}`),
+        symbol,
+        side: 'sell',
         type: 'market',
         timeInForce: 'IOC',
-        amount: position.amount,
-        leverage: position.leverage,
-        reduceOnly: true,
+        amount,
+        leverage: 1,
+        reduceOnly: false,
         createdAt: ts,
       })
-      this.execute(account, order, price, position.amount, 'taker', ts, emit, why === 'reset' ? 'reset' : 'trade')
+      this.execute(account, order, quote.bid, amount, 'taker', ts, emit)
     }
   }
 
@@ -157,7 +200,7 @@ export class Execution extends ExchangeState {
    */
   protected checkBreaker(account: AccountState, ts: number, emit: Emit): void {
     const { row } = account
-    if (row.halt !== undefined || (row.dailyLossLimit === undefined && row.maxConsecutiveLosses === undefined)) return
+    if (this.flattening || row.halt !== undefined || (row.dailyLossLimit === undefined && row.maxConsecutiveLosses === undefined)) return
     const since = Math.max(ts - (ts % DAY), this.accountsRepo.lastResumedAt(row.id))
     let reason: string | undefined
     if (row.dailyLossLimit !== undefined) {
@@ -208,10 +251,14 @@ export class Execution extends ExchangeState {
   }
 
   /** Cancels the working bracket orders on `symbol` (other than `except`). */
-  protected cancelBrackets(account: AccountState, symbol: string, except: number, ts: number, emit: Emit): void {
+  /**
+   * When a position closes or flips, its reduce-only orders (bracket legs among them) have
+   * nothing left to reduce and end, as on the exchanges.
+   */
+  protected cancelReduceOnly(account: AccountState, symbol: string, except: number, ts: number, emit: Emit): void {
     for (const working of [...account.orders.values()]) {
-      if (working.symbol === symbol && working.parentOrderId !== undefined && working.id !== except) {
-        this.finish(account, working, 'canceled', 'Its position was closed, so this bracket order is no longer needed', ts, emit)
+      if (working.symbol === symbol && working.reduceOnly && working.id !== except) {
+        this.finish(account, working, 'canceled', 'Its position was closed, so this reduce-only order is no longer needed', ts, emit)
       }
     }
   }

@@ -6,7 +6,7 @@ import type { PositionRow } from '../../ledger/repos/position-repo'
 import { LIMIT_TYPES, trailingTrigger, triggersUpward, engineOrderId } from './order-rules'
 import { EXTERNAL, marginBook, WALLET } from './settlement'
 import { Execution } from './execution'
-import { closingSide, midpoint, type AccountState, type Quote, type Emit } from './exchange-state'
+import { closingSide, midpoint, sideOf, type AccountState, type Quote, type Emit } from './exchange-state'
 
 /** Perpetuals settle funding every 8 hours, at 00:00, 08:00 and 16:00 UTC. */
 export const FUNDING_INTERVAL_MS = 8 * 3_600_000
@@ -152,8 +152,18 @@ export class MarketHandler extends Execution {
     const through = order.side === 'buy' ? quote.last < price : quote.last > price
     const touched = order.side === 'buy' ? quote.last <= price : quote.last >= price
     if (!(this.queue === 'touch' ? touched : through) || quote.volume === 0n) return
-    const remaining = order.amount - order.filled
-    this.commitExecution(account, order, price, remaining < quote.volume ? remaining : quote.volume, 'maker', quote.ts)
+    let amount = order.amount - order.filled
+    if (amount > quote.volume) amount = quote.volume
+    if (order.reduceOnly) {
+      // Reduce-only never opens or grows a position: trimmed to what is left to reduce.
+      const position = account.positions.get(order.symbol)
+      if (position === undefined || position.side === sideOf(order.side)) {
+        this.commit((emit) => this.finish(account, order, 'canceled', 'Reduce-only: no position left to reduce', quote.ts, emit))
+        return
+      }
+      if (amount > position.amount) amount = position.amount
+    }
+    this.commitExecution(account, order, price, amount, 'maker', quote.ts)
   }
 
   /** A stop-limit or take-profit-limit that triggered: it trades at once if its price crosses, else rests. */

@@ -225,8 +225,8 @@ export class PaperExchange extends MarketHandler {
     const now = this.clock.now()
     return this.commit((emit) => {
       for (const order of [...account.orders.values()]) this.finish(account, order, 'canceled', `Kill switch: ${reason}`, now, emit)
-      if (flatten) this.flatten(account, now, emit, 'kill-switch')
       this.halt(account, 'kill_switch', `${reason}${flatten ? ' (positions closed)' : ''}`, now, emit)
+      if (flatten) this.flatten(account, now, emit, 'kill-switch')
       return toAccount(account.row)
     })
   }
@@ -525,7 +525,9 @@ export class PaperExchange extends MarketHandler {
         : position !== undefined && position.side !== sideOf(request.side) && request.amount <= position.amount
     if (row.halt !== undefined) {
       const onlyReduceOnly = row.halt.by === 'kill_switch' || row.breakerMode !== 'block_entries'
-      const allowed = onlyReduceOnly ? request.reduceOnly : request.reduceOnly || reduces
+      // A spot sell only reduces what is held, so it passes wherever reduce-only orders do.
+      const spotSell = spot.type === 'spot' && request.side === 'sell'
+      const allowed = onlyReduceOnly ? request.reduceOnly || spotSell : request.reduceOnly || reduces
       if (!allowed) {
         const what = row.halt.by === 'kill_switch' ? 'the kill switch' : 'the circuit breaker'
         const only = onlyReduceOnly ? 'reduce-only orders' : 'orders that reduce a position'

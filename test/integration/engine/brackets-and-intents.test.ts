@@ -31,7 +31,7 @@ describe('brackets', () => {
     expect(h.exchange.listPositions(accountId)).toEqual([])
     const orders = h.exchange.listOrders(accountId, false)
     expect(orders.find((o) => o.type === 'take_profit_market')).toMatchObject({ status: 'filled' })
-    expect(orders.find((o) => o.type === 'stop_market')).toMatchObject({ status: 'canceled', reason: 'Its position was closed, so this bracket order is no longer needed' })
+    expect(orders.find((o) => o.type === 'stop_market')).toMatchObject({ status: 'canceled', reason: 'Its position was closed, so this reduce-only order is no longer needed' })
     expectLedgerConsistent(h)
     h.close()
   })
