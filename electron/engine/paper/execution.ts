@@ -1,6 +1,6 @@
 import type { Instrument } from '../../../shared/domain/market'
 import { notional } from '../../../shared/trading/margin'
-import { formatAtoms, type Atoms } from '../../../shared/trading/money'
+import { atoms, divRound, formatAtoms, mul, ONE, type Atoms } from '../../../shared/trading/money'
 import { toAccount } from '../../ledger/repos/account-repo'
 import type { LedgerTransaction } from '../../ledger/repos/book-repo'
 import { toFill, toOrder, type FillRow, type OrderRow } from '../../ledger/repos/order-repo'
@@ -29,14 +29,14 @@ export class Execution extends ExchangeState {
       this.finish(account, order, 'expired', `FOK: the book held ${formatAtoms(available)} of the ${formatAtoms(wanted)} wanted`, ts, emit)
       return
     }
-    const filled = this.takeLiquidity(account, order, wanted, order.price, quote, ts, emit)
+    const { filled, stop } = this.takeLiquidity(account, order, wanted, order.price, quote, ts, emit)
     if (filled >= wanted) return
     // With fills it is in the working set unless something ended it (the circuit breaker);
     // without any, it was never there and is still this order.
     const current = filled > 0n ? account.orders.get(order.id) : order
     if (current === undefined) return
     if (order.type === 'limit' && order.timeInForce === 'GTC') this.setOrder(account, current)
-    else this.finish(account, current, 'expired', `Only ${formatAtoms(filled)} of ${formatAtoms(wanted)} filled: the book had no more within reach`, ts, emit)
+    else this.finish(account, current, 'expired', `Only ${formatAtoms(filled)} of ${formatAtoms(wanted)} filled: ${stop}`, ts, emit)
   }
 
   /**
@@ -44,20 +44,52 @@ export class Execution extends ExchangeState {
    * (each level a fill at its own price), else the best bid or ask, never past `limit`.
    * Returns what it filled; the caller decides what happens to the rest.
    */
-  protected takeLiquidity(account: AccountState, order: OrderRow, wanted: Atoms, limit: Atoms | undefined, quote: Quote, ts: number, emit: Emit): Atoms {
+  protected takeLiquidity(
+    account: AccountState,
+    order: OrderRow,
+    wanted: Atoms,
+    limit: Atoms | undefined,
+    quote: Quote,
+    ts: number,
+    emit: Emit,
+  ): { filled: Atoms; stop: string } {
     const levels = this.levelsFor(order.symbol, order.side, quote)
     let filled = 0n
     for (const [price, size] of levels) {
       if (filled >= wanted) break
       if (limit !== undefined && (order.side === 'buy' ? price > limit : price < limit)) break
-      const take = size === undefined || wanted - filled < size ? wanted - filled : size
-      if (take <= 0n) continue
+      const inBook = size === undefined || wanted - filled < size ? wanted - filled : size
+      // Worse levels cost more than the check at the best price assumed: never spend money the account lacks.
+      const take = this.affordable(account, order, price, inBook)
+      if (take <= 0n) return { filled, stop: 'the account had no more margin for it' }
       this.execute(account, order, price, take, 'taker', ts, emit)
       filled += take
+      if (take < inBook) return { filled, stop: 'the account had no more margin for it' }
       // The order may have ended mid-walk (the circuit breaker canceled it): stop there.
       if (filled < wanted && !account.orders.has(order.id)) break
     }
-    return filled
+    return { filled, stop: 'the book had no more within reach' }
+  }
+
+  /**
+   * How much of `amount` at `price` the account can pay for: margin plus fee for what a
+   * perpetual order opens, cost plus fee for a spot buy; closing and selling need nothing.
+   */
+  private affordable(account: AccountState, order: OrderRow, price: Atoms, amount: Atoms): Atoms {
+    const { instrument } = this.tradable(order.symbol)
+    const fee = mul(price, this.feeRates(account.row, order.symbol).taker, 'up')
+    let perUnit: Atoms
+    if (instrument.type === 'spot') {
+      if (order.side === 'sell') return amount
+      perUnit = price + fee
+    } else {
+      const position = account.positions.get(order.symbol)
+      if (order.reduceOnly || (position !== undefined && position.side !== sideOf(order.side))) return amount
+      perUnit = divRound(price, BigInt(position?.leverage ?? order.leverage), 'up') + fee
+    }
+    const step = atoms(instrument.amountStep)
+    const most = ((account.wallet > 0n ? (account.wallet * ONE) / perUnit : 0n) / step) * step
+    return amount < most ? amount : most
   }
 
   /** Books one fill: settlement, fill row, ledger transactions, position and order updates. */
@@ -365,8 +397,8 @@ export class Execution extends ExchangeState {
     this.commit((emit) => {
       // A triggered stop-limit trades only up to its limit; the rest keeps resting.
       const limit = LIMIT_TYPES.has(order.type) ? order.price : undefined
-      const filled = this.takeLiquidity(account, order, amount, limit, quote, quote.ts, emit)
-      this.afterExecution(account, order, quote.ts, emit, filled < amount ? 'the book had no more within reach' : undefined)
+      const { filled, stop } = this.takeLiquidity(account, order, amount, limit, quote, quote.ts, emit)
+      this.afterExecution(account, order, quote.ts, emit, filled < amount ? stop : undefined)
     })
   }
 

@@ -358,14 +358,13 @@ export class PaperExchange extends MarketHandler {
     const resting = order.type === 'limit' || order.triggeredAt !== undefined
     const crosses = resting && (order.side === 'buy' ? request.price! >= quote.ask : request.price! <= quote.bid)
     if (crosses && order.timeInForce === 'PO') reject('post_only_cross', `Post-only: ${formatAtoms(request.price!)} would trade at once.`)
-    if (!order.reduceOnly) {
-      const others = this.reservedByOrders(account) - this.reservationOf(order)
-      const value = notional(request.price ?? request.triggerPrice ?? quote.last, amount - order.filled)
-      const needed = initialMargin(value, order.leverage) + tradingFee(value, this.feeRates(account.row, order.symbol).taker)
-      if (needed > account.wallet - others) {
-        reject('insufficient_margin', `Not enough margin for the amended order: it needs ${formatAtoms(needed)} ${account.row.quote}.`)
-      }
-    }
+    // The unfilled rest is checked as a new order would be, net of what this order holds now.
+    const rest: OrderRequest = { ...request, amount: amount - order.filled }
+    const position = account.positions.get(order.symbol)
+    const price = request.price ?? request.triggerPrice ?? quote.last
+    this.checkPosition(account, rest, position)
+    this.checkRisk(account, rest, position, price)
+    this.checkMargin(account, instrument, rest, position, order.leverage, price, order)
     const changed = (['price', 'triggerPrice', 'amount'] as const)
       .filter((key) => request[key] !== order[key])
       .map((key) => `${key} ${formatAtoms(order[key] ?? 0n)} -> ${formatAtoms(request[key] ?? 0n)}`)
@@ -547,10 +546,20 @@ export class PaperExchange extends MarketHandler {
     }
   }
 
-  private checkMargin(account: AccountState, instrument: Instrument, request: OrderRequest, position: PositionRow | undefined, leverage: number, price: Atoms): void {
+  /** `amending` is the working order being changed: what it holds now is available to it. */
+  private checkMargin(
+    account: AccountState,
+    instrument: Instrument,
+    request: OrderRequest,
+    position: PositionRow | undefined,
+    leverage: number,
+    price: Atoms,
+    amending?: OrderRow,
+  ): void {
     if (request.reduceOnly) return
     if (instrument.type === 'spot' && request.side === 'sell') {
-      const free = this.freeHolding(account, instrument.base)
+      const own = amending === undefined ? 0n : amending.amount - amending.filled
+      const free = this.freeHolding(account, instrument.base) + own
       if (request.amount > free) {
         reject('insufficient_balance', `Not enough ${instrument.base}: selling ${formatAtoms(request.amount)} needs that much, ${formatAtoms(free)} is free.`, {
           needed: formatAtoms(request.amount),
@@ -564,7 +573,7 @@ export class PaperExchange extends MarketHandler {
     const fee = tradingFee(notional(price, request.amount), this.feeRates(account.row, instrument.symbol).taker)
     // An order that only closes (or shrinks) a position opens nothing and needs no margin.
     const needed = (opening > 0n ? initialMargin(notional(price, opening), leverage) : 0n) + fee
-    const available = account.wallet - this.reservedByOrders(account)
+    const available = account.wallet - this.reservedByOrders(account) + (amending === undefined ? 0n : this.reservationOf(amending))
     if (needed > available) {
       reject(
         'insufficient_margin',

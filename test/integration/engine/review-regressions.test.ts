@@ -70,4 +70,38 @@ describe('regressions from review', () => {
     expectLedgerConsistent(h)
     h.close()
   })
+
+  it('amending a spot sell checks the coins held, not USDT', () => {
+    const h = paperHarness(tempDir())
+    const accountId = h.exchange.createAccount({ name: 'Amend spot' }).id
+    h.tick('BTC/USDT', 60_000, { spread: 0.01 })
+    h.exchange.placeOrder({ accountId, symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '0.01' })
+    const sell = h.exchange.placeOrder({ accountId, symbol: 'BTC/USDT', side: 'sell', type: 'limit', amount: '0.01', price: '65000' })
+    expect(refusal(() => h.exchange.amendOrder(accountId, sell.id, { amount: '0.1' })).details).toMatchObject({ rule: 'insufficient_balance' })
+    expect(h.exchange.amendOrder(accountId, sell.id, { price: '64000' }).price).toBe('64000')
+    h.close()
+  })
+
+  it('amending runs the risk checks a new order would', () => {
+    const h = paperHarness(tempDir())
+    const accountId = h.exchange.createAccount({ name: 'Amend risk' }).id
+    h.exchange.setRisk(accountId, { maxPositionNotional: '1000' })
+    h.tick(BTC, 60_000)
+    const order = h.exchange.placeOrder({ accountId, symbol: BTC, side: 'buy', type: 'limit', amount: '0.01', price: '59000' })
+    expect(refusal(() => h.exchange.amendOrder(accountId, order.id, { amount: '1' })).details).toMatchObject({ rule: 'max_position_notional' })
+    h.close()
+  })
+
+  it('a market order walking a thin book never spends more than the account has', () => {
+    const book: BookLevels = { bids: [[60_000, 1]], asks: [[60_000.1, 0.001], [90_000, 1]] }
+    const h = paperHarness(tempDir(), undefined, undefined, { bookOf: () => book })
+    const accountId = h.exchange.createAccount({ name: 'Thin', startingBalance: '100' }).id
+    h.tick('BTC/USDT', 60_000, { spread: 0.1 })
+    const order = h.exchange.placeOrder({ accountId, symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '0.00165' })
+    expect(order.status).toBe('expired')
+    expect(order.reason).toContain('the account had no more margin for it')
+    expect(Number(h.exchange.balance(accountId).wallet)).toBeGreaterThanOrEqual(0)
+    expectLedgerConsistent(h)
+    h.close()
+  })
 })
