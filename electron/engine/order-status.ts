@@ -19,4 +19,3 @@ export function assertTransition(orderId: number, from: OrderStatus, to: OrderSt
   if (!canTransition(from, to)) throw new Error(`Order ${orderId} cannot go from ${from} to ${to}`)
 }
 
-export const isTerminal = (status: OrderStatus): boolean => TRANSITIONS[status].length === 0

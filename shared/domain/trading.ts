@@ -116,6 +116,8 @@ export interface Position {
   leverage: number
   /** Isolated margin held by the position. */
   margin: string
+  /** What the margin may not fall below (by the tier of its notional at mark). */
+  maintenanceMargin: string
   markPrice: string
   unrealizedPnl: string
   /** Absent when the position cannot be liquidated. */

@@ -286,21 +286,6 @@ export function isLiquidatable(side: Side, markPrice: Atoms, liquidation: Atoms 
 }
 
 /**
- * Price at which the isolated margin is exactly used up (margin + unrealized P&L = 0):
- * long EP - margin / qty, short EP + margin / qty; null when not positive. A liquidated
- * position settles against it. Rounded so the loss at that price never exceeds the margin
- * (up for longs, down for shorts): an isolated position never goes below zero.
- */
-export function bankruptcyPrice(position: IsolatedPosition): Atoms | null {
-  requirePositive('entry price', position.entryPrice)
-  requirePositive('quantity', position.quantity)
-  requireNonNegative('isolated margin', position.isolatedMargin)
-  const cushion = divFloor(position.isolatedMargin * ONE, position.quantity)
-  const price = position.entryPrice - direction(position.side) * cushion
-  return price > 0n ? price : null
-}
-
-/**
  * Isolated margin released when closedQuantity of a positionQuantity position is closed:
  * the proportional share, rounded down (never more than the share), and all of it on a
  * full close, so released + remaining is always exactly the margin held.

@@ -1,7 +1,7 @@
 import { AppError, type EventName, type PayloadOf } from '../../../shared/contract'
 import type { Instrument, Tick } from '../../../shared/domain/market'
 import type { AccountBalance, OrderSide, Position } from '../../../shared/domain/trading'
-import { initialMargin, liquidationPrice, notional, tradingFee, unrealizedPnl, type MaintenanceTier } from '../../../shared/trading/margin'
+import { initialMargin, positionMaintenanceMargin, liquidationPrice, notional, tradingFee, unrealizedPnl, type MaintenanceTier } from '../../../shared/trading/margin'
 import { atoms, atomsOf, divRound, formatAtoms, mul, type Atoms } from '../../../shared/trading/money'
 import type { Db } from '../../ledger/db'
 import { AccountRepo, type AccountRow } from '../../ledger/repos/account-repo'
@@ -95,6 +95,8 @@ export class ExchangeState {
   protected readonly syntheticSpread: Atoms
   /** Per perpetual: the latest funding settlement handled (applied, or passed before it had a position). */
   protected readonly fundedUntil = new Map<string, number>()
+  /** The latest hour snapshotted (engine time); like fundedUntil, forgotten when a batch rolls back. */
+  protected snapshotAt: number | undefined
   /** Working orders by symbol (order id -> the order and its account), so a tick looks only at its own market. */
   protected readonly workingBySymbol = new Map<string, Map<number, { account: AccountState; order: OrderRow }>>()
   /** Accounts holding a position, by symbol, for liquidation checks. */
@@ -214,6 +216,9 @@ export class ExchangeState {
 
   protected load(): void {
     this.accounts.clear()
+    // Markers of work that may have been rolled back: read again from the ledger when needed.
+    this.fundedUntil.clear()
+    this.snapshotAt = undefined
     this.workingBySymbol.clear()
     this.holdersBySymbol.clear()
     for (const row of this.accountsRepo.all()) {
@@ -371,6 +376,7 @@ export class ExchangeState {
       entryPrice: formatAtoms(p.entryPrice),
       leverage: p.leverage,
       margin: formatAtoms(p.margin),
+      maintenanceMargin: formatAtoms(positionMaintenanceMargin(this.tradable(p.symbol).tiers, quote === undefined ? p.entryPrice : midpoint(quote), p.amount)),
       markPrice: formatAtoms(quote === undefined ? p.entryPrice : midpoint(quote)),
       unrealizedPnl: formatAtoms(this.unrealized(p)),
       ...(liquidation === undefined ? {} : { liquidationPrice: formatAtoms(liquidation) }),

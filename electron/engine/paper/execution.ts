@@ -236,7 +236,7 @@ export class Execution extends ExchangeState {
     const since = Math.max(ts - (ts % DAY), this.accountsRepo.lastResumedAt(row.id))
     let reason: string | undefined
     if (row.dailyLossLimit !== undefined) {
-      const today = this.orders.realizedSince(row.id, since)
+      const today = this.books.resultSince(row.id, since)
       if (-today >= row.dailyLossLimit) {
         reason = `Daily loss limit: ${formatAtoms(-today)} ${row.quote} lost today (P&L less fees), the limit is ${formatAtoms(row.dailyLossLimit)}.`
       }

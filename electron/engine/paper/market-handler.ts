@@ -1,6 +1,6 @@
 import type { Tick } from '../../../shared/domain/market'
 import { isLiquidatable, notional } from '../../../shared/trading/margin'
-import { atoms, formatAtoms, mul, type Atoms } from '../../../shared/trading/money'
+import { atoms, divRound, formatAtoms, ONE, type Atoms } from '../../../shared/trading/money'
 import { toOrder, type OrderRow } from '../../ledger/repos/order-repo'
 import type { PositionRow } from '../../ledger/repos/position-repo'
 import { LIMIT_TYPES, trailingTrigger, triggersUpward, engineOrderId } from './order-rules'
@@ -18,8 +18,6 @@ export const SNAPSHOT_INTERVAL_MS = 3_600_000
  * resting limits, triggers and trailing stops, and funding at each settlement.
  */
 export class MarketHandler extends Execution {
-  /** The latest hour snapshotted (engine time). */
-  private snapshotAt: number | undefined
   /** Advances the paper market: resting orders, triggers and liquidations, tick by tick. */
   onTicks(ticks: readonly Tick[]): void {
     this.batch(() => {
@@ -46,9 +44,9 @@ export class MarketHandler extends Execution {
 
   /**
    * Applies the latest funding settlement a tick has passed, once: each open position pays
-   * (or receives) notional at mark x rate. Settlements passed while the app was not running
-   * are not charged (the engine saw no market then); the first tick after a start only marks
-   * where it stands.
+   * (or receives) notional at mark x rate. Of the settlements passed while the app was not
+   * running, only the latest is charged (at the first tick's mark; the engine saw no market
+   * in between); a new ledger's first tick only marks where it stands.
    */
   protected settleFunding(symbol: string, quote: Quote): void {
     if (this.fundingRate === undefined || this.tradable(symbol).instrument.type !== 'swap') return
@@ -76,8 +74,9 @@ export class MarketHandler extends Execution {
   /** One position's funding: paid from the wallet, the rest from its isolated margin. */
   protected payFunding(account: AccountState, position: PositionRow, rate: Atoms, mark: Atoms, time: number, emit: Emit): void {
     const value = notional(mark, position.amount)
-    const signed = mul(value, rate, 'half-up')
-    const pays = position.side === 'long' ? signed : -signed
+    // Rounded against the trader: a payment up, a receipt down.
+    const raw = (position.side === 'long' ? value : -value) * rate
+    const pays = divRound(raw, ONE, raw > 0n ? 'up' : 'down')
     if (pays === 0n) return
     const fromWallet = pays > 0n && pays > account.wallet ? account.wallet : pays
     const fromMargin = pays - fromWallet
@@ -103,10 +102,6 @@ export class MarketHandler extends Execution {
     emit('balance.updated', this.balance(account.row.id), account.row.id)
   }
 
-  /**
-   * Resting limits fill as maker when the market trades through them; triggers watch the
-   * last or the mark price, as each order says.
-   */
   /** Records every active account's balance when engine time passes the next full hour. */
   protected snapshotIfDue(ts: number): void {
     const hour = ts - (ts % SNAPSHOT_INTERVAL_MS)
@@ -128,6 +123,10 @@ export class MarketHandler extends Execution {
     }
   }
 
+  /**
+   * Resting limits fill as maker when the market trades through them; triggers watch the
+   * last or the mark price, as each order says.
+   */
   protected workOrders(symbol: string, quote: Quote): void {
     const mark = midpoint(quote)
     const working = this.workingBySymbol.get(symbol) as Map<number, { account: AccountState; order: OrderRow }>

@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/contract'
 import type { Instrument } from '../../../shared/domain/market'
 import type { Account, BalanceSnapshot, Fill, LedgerEntry, Order, OrderSide, OrderType, Position, BreakerMode, SizingMethod, TimeInForce } from '../../../shared/domain/trading'
-import { initialMargin, notional, tradingFee } from '../../../shared/trading/margin'
+import { initialMargin, maxLeverageFor, notional, tradingFee } from '../../../shared/trading/margin'
 import { atoms, formatAtoms, type Atoms } from '../../../shared/trading/money'
 import { toAccount, type AccountRow, type RiskSettings } from '../../ledger/repos/account-repo'
 import { toFill, toOrder, type OrderRow } from '../../ledger/repos/order-repo'
@@ -284,6 +284,7 @@ export class PaperExchange extends MarketHandler {
     const leverage = this.leverageFor(account, instrument, position, params.leverage)
     this.checkPosition(account, request, position)
     this.checkRisk(account, request, position, request.price ?? request.triggerPrice ?? takerPrice)
+    this.checkTierLeverage(request, position, leverage, request.price ?? request.triggerPrice ?? takerPrice)
     this.checkMargin(account, instrument, request, position, leverage, request.price ?? request.triggerPrice ?? takerPrice)
 
     const crosses = request.type === 'market' || (request.type === 'limit' && (request.side === 'buy' ? request.price! >= quote.ask : request.price! <= quote.bid))
@@ -510,6 +511,24 @@ export class PaperExchange extends MarketHandler {
       reject('max_positions', `"${account.row.name}" already has ${account.positions.size} open positions, its limit.`, {
         maximum: account.row.maxOpenPositions,
       })
+    }
+  }
+
+  /** As on Binance, a larger position allows less leverage: the tier of its notional sets the cap. */
+  private checkTierLeverage(request: OrderRequest, position: PositionRow | undefined, leverage: number, price: Atoms): void {
+    const { instrument, tiers } = this.tradable(request.symbol)
+    if (instrument.type !== 'swap' || request.reduceOnly) return
+    const current = position === undefined ? 0n : position.side === 'long' ? position.amount : -position.amount
+    const after = current + (request.side === 'buy' ? request.amount : -request.amount)
+    if (after === 0n) return
+    const value = notional(price, after < 0n ? -after : after)
+    const allowed = maxLeverageFor(tiers, value)
+    if (leverage > allowed) {
+      reject(
+        'tier_leverage',
+        `A ${request.symbol} position worth ${formatAtoms(value)} ${instrument.quote} allows at most ${allowed}x; lower the leverage or the size.`,
+        { maximum: allowed },
+      )
     }
   }
 

@@ -1,5 +1,5 @@
 import type { OrderSide, PositionSide } from '../../../shared/domain/trading'
-import { averageEntryPrice, initialMargin, notional, realizedPnl, tradingFee } from '../../../shared/trading/margin'
+import { averageEntryPrice, initialMargin, notional, realizedPnl, reduceIsolatedMargin, tradingFee } from '../../../shared/trading/margin'
 import { divRound, formatAtoms, type Atoms } from '../../../shared/trading/money'
 import type { LedgerTransaction } from '../../ledger/repos/book-repo'
 import type { PositionRow } from '../../ledger/repos/position-repo'
@@ -61,10 +61,11 @@ export function settleFill(position: PositionRow | undefined, fill: FillToSettle
   let closed: Settlement['closed']
   let next = position === undefined ? undefined : { ...position }
   let remaining = fill.amount
+  let closing = 0n
 
   if (next !== undefined && next.side !== sideOf(fill.side)) {
-    const closing = remaining < next.amount ? remaining : next.amount
-    const released = closing === next.amount ? next.margin : divRound(next.margin * closing, next.amount, 'down')
+    closing = remaining < next.amount ? remaining : next.amount
+    const { released } = reduceIsolatedMargin(next.margin, next.amount, closing)
     realized = realizedPnl(next.side, next.entryPrice, fill.price, closing)
     move('margin_release', `Margin released: ${fill.label}`, [[marginBook(symbol), -released], [WALLET, released]])
     move('realized_pnl', `Realized P&L: ${fill.label}`, [[WALLET, realized], [EXTERNAL.market, -realized]])
@@ -96,9 +97,11 @@ export function settleFill(position: PositionRow | undefined, fill: FillToSettle
   }
 
   const fee = tradingFee(notional(fill.price, fill.amount), fill.feeRate)
-  // The fee belongs to the position that opened or grew; a closing fill's fee to the closed one.
-  if (remaining > 0n && next !== undefined) next = { ...next, fees: next.fees + fee }
-  else if (closed !== undefined) closed = { ...closed, fees: closed.fees + fee }
+  // The fee goes to the position it traded: a flip splits it by amount between the closed
+  // position and the new one; a partial close stays with the position that remains.
+  const closedShare = closed === undefined ? 0n : next === undefined ? fee : divRound(fee * closing, fill.amount, 'down')
+  if (closed !== undefined) closed = { ...closed, fees: closed.fees + closedShare }
+  if (next !== undefined) next = { ...next, fees: next.fees + fee - closedShare }
   move('fee', `Trading fee ${formatAtoms(fill.feeRate * 100n)}%: ${fill.label}`, [[WALLET, -fee], [EXTERNAL.fees, fee]])
   walletChange -= fee
   return { position: next, closed, realizedPnl: realized, fee, walletChange, transactions }

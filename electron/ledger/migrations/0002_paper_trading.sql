@@ -134,6 +134,8 @@ CREATE TABLE position_history (
   closed_at    INTEGER NOT NULL
 );
 
+CREATE INDEX position_history_account ON position_history (account_id, closed_at);
+
 -- The double-entry ledger. A transaction's entries sum to zero per asset. Books:
 -- 'wallet', 'margin:<symbol>' (the account's own) and 'external:<counterparty>'
 -- ('capital', 'fees', 'market', 'insurance') that mirror each movement.
@@ -157,6 +159,7 @@ CREATE TABLE ledger_entries (
   amount     INTEGER NOT NULL CHECK (amount <> 0)
 );
 CREATE INDEX ledger_entries_book ON ledger_entries (account_id, book, asset);
+CREATE INDEX ledger_entries_tx ON ledger_entries (tx_id);
 
 -- Running balance of each book, updated in the same transaction as its entries.
 -- Invariant (tested): amount = SUM(ledger_entries.amount) for the same key.

@@ -31,6 +31,7 @@ export class BookRepo {
   private readonly balancesStmt
   private readonly entriesStmt
   private readonly sumsStmt
+  private readonly resultSinceStmt
 
   constructor(db: Db) {
     this.txStmt = db.prepare(
@@ -48,6 +49,13 @@ export class BookRepo {
          FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id
          WHERE e.account_id = ? AND e.book NOT LIKE 'external:%'
          ORDER BY e.id DESC LIMIT ?`,
+      )
+      .safeIntegers(true)
+    this.resultSinceStmt = db
+      .prepare(
+        `SELECT COALESCE(SUM(e.amount), 0) AS v FROM ledger_transactions t JOIN ledger_entries e ON e.tx_id = t.id
+         WHERE t.account_id = ? AND t.ts >= ? AND e.book NOT LIKE 'external:%'
+           AND t.kind IN ('realized_pnl', 'fee', 'funding', 'liquidation_clearance')`,
       )
       .safeIntegers(true)
     this.sumsStmt = db
@@ -93,6 +101,14 @@ export class BookRepo {
       amount: formatAtoms(r.amount),
       ts: Number(r.ts),
     }))
+  }
+
+  /**
+   * An account's trading result since `ts`: realized P&L less fees, funding and liquidation
+   * clearance, as booked (what the circuit breaker's daily loss limit counts).
+   */
+  resultSince(accountId: number, ts: number): Atoms {
+    return (this.resultSinceStmt.get(accountId, ts) as { v: bigint }).v
   }
 
   /** SUM of entries per account, book and asset: what `balances` must always equal. */

@@ -185,8 +185,6 @@ export const toFill = (f: FillRow): Fill => ({
   realizedPnl: formatAtoms(f.realizedPnl),
 })
 
-export const OPEN_STATUSES: ReadonlySet<OrderStatus> = new Set(['open', 'partially_filled'])
-
 /** Orders, their status history, and fills. */
 export class OrderRepo {
   private readonly insertStmt
@@ -200,13 +198,10 @@ export class OrderRepo {
   private readonly fillStmt
   private readonly fillsStmt
   private readonly nextIdStmt
-  private readonly realizedSinceStmt
 
   constructor(db: Db) {
     this.nextIdStmt = db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS next FROM orders')
-    this.realizedSinceStmt = db
-      .prepare('SELECT COALESCE(SUM(realized_pnl - fee), 0) AS v FROM fills WHERE account_id = ? AND ts >= ?')
-      .safeIntegers(true)
+
     this.insertStmt = db.prepare(
       `INSERT INTO orders (account_id, client_order_id, symbol, side, type, time_in_force, price, trigger_price,
          trigger_by, trailing_distance, trailing_percent, trailing_anchor, triggered_at, amount,
@@ -302,11 +297,6 @@ export class OrderRepo {
 
   list(accountId: number, onlyOpen: boolean, limit: number): OrderRow[] {
     return ((onlyOpen ? this.listOpenStmt : this.listStmt).all(accountId, limit) as RawOrder[]).map(fromRaw)
-  }
-
-  /** Realized P&L less fees of an account's fills since `ts`. */
-  realizedSince(accountId: number, ts: number): Atoms {
-    return (this.realizedSinceStmt.get(accountId, ts) as { v: bigint }).v
   }
 
   insertFill(f: Omit<FillRow, 'id'>): number {

@@ -104,4 +104,60 @@ describe('regressions from review', () => {
     expectLedgerConsistent(h)
     h.close()
   })
+
+  it('the daily loss limit counts funding paid, not only trades', () => {
+    const h = paperHarness(tempDir(), undefined, undefined, { fundingRate: () => '0.003' })
+    const accountId = h.exchange.createAccount({ name: 'Funding loss' }).id
+    h.tick(BTC, 60_000)
+    h.exchange.placeOrder({ accountId, symbol: BTC, side: 'buy', type: 'market', amount: '1', leverage: 10 }) // fee 30.00005
+    h.exchange.setRisk(accountId, { dailyLossLimit: '200' })
+    h.clock.set(h.clock.now() - (h.clock.now() % (8 * 3_600_000)) + 8 * 3_600_000)
+    h.tick(BTC, 60_000) // pays 0.3 % of 60,000.05 = 180.00015; with the fee, 210 lost today
+    h.exchange.placeOrder({ accountId, symbol: BTC, side: 'sell', type: 'market', amount: '0.1' })
+    expect(h.exchange.listAccounts()[0]?.halt?.by).toBe('circuit_breaker')
+    h.close()
+  })
+
+  it('a flip splits its fee between the closed position and the new one', () => {
+    const h = paperHarness(tempDir())
+    const accountId = h.exchange.createAccount({ name: 'Flip fees' }).id
+    h.tick(BTC, 60_000)
+    h.exchange.placeOrder({ accountId, symbol: BTC, side: 'buy', type: 'market', amount: '0.1' })
+    h.exchange.placeOrder({ accountId, symbol: BTC, side: 'sell', type: 'market', amount: '0.3' })
+    // Sell 0.3 at 60,000: fee 9. A third (3) closes the long, two thirds (6) open the short.
+    const closed = h.db.prepare('SELECT fees FROM position_history').get() as { fees: number }
+    const open = h.db.prepare('SELECT fees FROM positions').get() as { fees: number }
+    expect([closed.fees, open.fees]).toEqual([300_000_000 + 300_000_500, 600_000_000])
+    h.close()
+  })
+
+  it('funding is rounded against the trader on both sides', () => {
+    const h = paperHarness(tempDir(), undefined, undefined, { fundingRate: () => '0.00000007' })
+    const long = h.exchange.createAccount({ name: 'Pays' }).id
+    const short = h.exchange.createAccount({ name: 'Receives' }).id
+    h.tick(BTC, 60_000)
+    h.exchange.placeOrder({ accountId: long, symbol: BTC, side: 'buy', type: 'market', amount: '0.001' })
+    h.exchange.placeOrder({ accountId: short, symbol: BTC, side: 'sell', type: 'market', amount: '0.001' })
+    h.clock.set(h.clock.now() - (h.clock.now() % (8 * 3_600_000)) + 8 * 3_600_000)
+    h.tick(BTC, 60_000)
+    // 60.00005 x 0.00000007 = 0.0000042000035: the payer pays 0.00000421, the receiver gets 0.0000042.
+    expect(h.exchange.ledgerEntries(long, 1)[0]).toMatchObject({ kind: 'funding', amount: '-0.00000421' })
+    expect(h.exchange.ledgerEntries(short, 1)[0]).toMatchObject({ kind: 'funding', amount: '0.0000042' })
+    h.close()
+  })
+
+  it('a larger position allows less leverage (Binance tiers), and positions report maintenance margin', () => {
+    const h = paperHarness(tempDir())
+    const accountId = h.exchange.createAccount({ name: 'Tiers', startingBalance: '1000000', maxLeverage: 125 }).id
+    h.tick(BTC, 60_000)
+    // 1 BTC = 60,000 notional: past the 50,000 first tier, which alone allows 125x.
+    expect(refusal(() => h.exchange.placeOrder({ accountId, symbol: BTC, side: 'buy', type: 'market', amount: '1', leverage: 125 })).details).toMatchObject({
+      rule: 'tier_leverage',
+      maximum: 100,
+    })
+    h.exchange.placeOrder({ accountId, symbol: BTC, side: 'buy', type: 'market', amount: '0.5', leverage: 125 })
+    // 30,000.025 at mark x 0.4 % = 120.0001.
+    expect(h.exchange.listPositions(accountId)[0]?.maintenanceMargin).toBe('120.0001')
+    h.close()
+  })
 })

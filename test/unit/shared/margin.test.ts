@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
   averageEntryPrice,
-  bankruptcyPrice,
   checkTierTable,
   initialMargin,
   isLiquidatable,
@@ -226,16 +225,6 @@ describe('liquidation price (Binance USDⓈ-M, isolated, one-way mode)', () => {
     expect(isLiquidatable('long', 1n, null)).toBe(false)
   })
 
-  it('settles at the bankruptcy price, where the isolated margin is used up', () => {
-    const position = { entryPrice: a('60000'), quantity: a('0.5'), isolatedMargin: a('3000') }
-    expect(f(bankruptcyPrice({ side: 'long', ...position }) as Atoms)).toBe('54000')
-    expect(f(bankruptcyPrice({ side: 'short', ...position }) as Atoms)).toBe('66000')
-    expect(bankruptcyPrice({ side: 'long', ...position, isolatedMargin: a('30000') })).toBeNull()
-    // 100 / 3 = 33.33...: the long's price rounds up, so the loss stays within the margin
-    const odd = bankruptcyPrice({ side: 'long', entryPrice: a('1000'), quantity: a('3'), isolatedMargin: a('100') }) as Atoms
-    expect(f(odd)).toBe('966.66666667')
-    expect(-unrealizedPnl('long', a('1000'), odd, a('3'))).toBeLessThanOrEqual(a('100'))
-  })
 })
 
 describe('liquidation consistency (seeded sweep)', () => {
