@@ -87,6 +87,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     paper = new PaperExchange(db, tradableInstruments(feed.instruments), bus, engineClock, {
       bookOf: (symbol) => source.bookSnapshot?.(symbol),
       fundingRate: (symbol, time) => source.fundingRate?.(symbol, time),
+      log,
     })
     const exchange = paper
     intents = new IntentDesk(db, paper, new IntentRepo(db), bus, engineClock)

@@ -3,6 +3,7 @@ import type { Instrument, Tick } from '../../../shared/domain/market'
 import type { AccountBalance, OrderSide, Position } from '../../../shared/domain/trading'
 import { initialMargin, positionMaintenanceMargin, liquidationPrice, notional, tradingFee, unrealizedPnl, type MaintenanceTier } from '../../../shared/trading/margin'
 import { atoms, atomsOf, divRound, formatAtoms, mul, type Atoms } from '../../../shared/trading/money'
+import { silentLogger, type Logger } from '../../core/log'
 import type { Db } from '../../ledger/db'
 import { AccountRepo, type AccountRow } from '../../ledger/repos/account-repo'
 import { BookRepo } from '../../ledger/repos/book-repo'
@@ -42,6 +43,8 @@ export interface PaperExchangeOptions {
   bookOf?: (symbol: string) => BookLevels | undefined
   /** Spread quoted around the last price when a source has no real bid/ask (default 0.0005 = 0.05 %). */
   syntheticSpread?: string
+  /** Where the engine reports what it could not do. */
+  log?: Logger
 }
 
 export interface BookLevels {
@@ -94,6 +97,7 @@ export class ExchangeState {
   protected readonly bookOf: PaperExchangeOptions['bookOf']
   protected readonly syntheticSpread: Atoms
   /** Per perpetual: the latest funding settlement handled (applied, or passed before it had a position). */
+  protected readonly log: Logger
   protected readonly fundedUntil = new Map<string, number>()
   /** The latest hour snapshotted (engine time); like fundedUntil, forgotten when a batch rolls back. */
   protected snapshotAt: number | undefined
@@ -125,6 +129,7 @@ export class ExchangeState {
     this.journal = new JournalRepo(db)
     this.snapshots = new SnapshotRepo(db)
     this.funding = new FundingRepo(db)
+    this.log = options.log ?? silentLogger
     this.fundingRate = options.fundingRate
     this.bookOf = options.bookOf
     this.syntheticSpread = atoms(options.syntheticSpread ?? '0.0005')

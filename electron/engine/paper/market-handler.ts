@@ -136,14 +136,32 @@ export class MarketHandler extends Execution {
     for (const entry of working.values()) {
       const { account, order } = entry
       if (order.id > ceiling || !account.orders.has(order.id)) continue
-      const watched = order.triggerBy === 'mark' ? mark : quote.last
-      if (order.type === 'limit' || order.triggeredAt !== undefined) this.workLimit(account, order, quote)
-      else if (order.type === 'trailing_stop_market') this.workTrailing(account, order, watched, quote)
-      else if (this.triggered(order, watched)) {
-        if (LIMIT_TYPES.has(order.type)) this.triggerLimit(account, order, quote)
-        else this.executeTriggered(account, order, quote)
+      try {
+        this.workOrder(account, order, quote, order.triggerBy === 'mark' ? mark : quote.last)
+      } catch (error) {
+        // One order's failure (rolled back with its savepoint) must not stop the market for all.
+        this.quarantine(order, quote.ts, error)
+        return // memory was rebuilt from the ledger; the rest waits for the next tick
       }
     }
+  }
+
+  private workOrder(account: AccountState, order: OrderRow, quote: Quote, watched: Atoms): void {
+    if (order.type === 'limit' || order.triggeredAt !== undefined) this.workLimit(account, order, quote)
+    else if (order.type === 'trailing_stop_market') this.workTrailing(account, order, watched, quote)
+    else if (this.triggered(order, watched)) {
+      if (LIMIT_TYPES.has(order.type)) this.triggerLimit(account, order, quote)
+      else this.executeTriggered(account, order, quote)
+    }
+  }
+
+  /** Cancels an order the engine failed to process, so it cannot fail on every tick. */
+  private quarantine(order: OrderRow, ts: number, error: unknown): void {
+    this.log.error(`order ${order.id} (${order.symbol}) could not be processed and is canceled`, error)
+    const account = this.accounts.get(order.accountId)
+    const current = account?.orders.get(order.id)
+    if (account === undefined || current === undefined) return
+    this.commit((emit) => this.finish(account, current, 'canceled', 'The engine could not process this order (an internal error); it was canceled', ts, emit))
   }
 
   protected workLimit(account: AccountState, order: OrderRow, quote: Quote): void {

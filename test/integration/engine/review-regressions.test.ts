@@ -160,4 +160,26 @@ describe('regressions from review', () => {
     expect(h.exchange.listPositions(accountId)[0]?.maintenanceMargin).toBe('120.0001')
     h.close()
   })
+
+  it("one order the engine cannot process is canceled; everyone else's orders keep working", () => {
+    const h = paperHarness(tempDir())
+    const a = h.exchange.createAccount({ name: 'A' }).id
+    const b = h.exchange.createAccount({ name: 'B' }).id
+    h.tick(BTC, 60_000)
+    const bad = h.exchange.placeOrder({ accountId: a, symbol: BTC, side: 'buy', type: 'limit', amount: '0.01', price: '59000' })
+    const good = h.exchange.placeOrder({ accountId: b, symbol: BTC, side: 'buy', type: 'limit', amount: '0.01', price: '59000' })
+    // Simulate a bug in booking that one order hits.
+    const engine = h.exchange as unknown as { execute: (...args: unknown[]) => unknown }
+    const execute = engine.execute.bind(h.exchange)
+    engine.execute = (...args: unknown[]) => {
+      if ((args[1] as { id: number }).id === bad.id) throw new Error('booking bug')
+      return execute(...args)
+    }
+    h.tick(BTC, 58_999.9, { volume: 1 })
+    h.tick(BTC, 58_999.9, { volume: 1 })
+    expect(h.exchange.listOrders(a, false)[0]).toMatchObject({ id: bad.id, status: 'canceled', reason: 'The engine could not process this order (an internal error); it was canceled' })
+    expect(h.exchange.listOrders(b, false)[0]).toMatchObject({ id: good.id, status: 'filled' })
+    expectLedgerConsistent(h)
+    h.close()
+  })
 })
