@@ -73,6 +73,9 @@ export interface AccountState {
   orders: Map<number, OrderRow>
 }
 
+/** An event waiting for its commit: name, payload, and the account it concerns. */
+export type PendingEvent = [name: EventName, payload: unknown, accountId: number | undefined]
+
 export type Emit = <E extends EventName>(name: E, payload: PayloadOf<E>, accountId?: number) => void
 
 export const sideOf = (side: OrderSide): 'long' | 'short' => (side === 'buy' ? 'long' : 'short')
@@ -110,10 +113,12 @@ export class ExchangeState {
   /** The highest order id so far: orders above a tick's starting ceiling were created by it. */
   protected lastOrderId = 0
   /** Events of a tick batch, published once the whole batch has committed. */
-  protected pending: Array<[EventName, unknown]> | undefined
+  protected pending: PendingEvent[] | undefined
   protected readonly accounts = new Map<number, AccountState>()
   protected readonly quotes = new Map<string, Quote>()
   protected readonly queue: 'trade-through' | 'touch'
+  /** Runs a function in a SQLite transaction (a savepoint when nested); built once, it is on every commit's path. */
+  private readonly inTransaction: <T>(work: () => T) => T
 
   constructor(
     protected readonly db: Db,
@@ -122,6 +127,8 @@ export class ExchangeState {
     protected readonly clock: Clock,
     options: PaperExchangeOptions = {},
   ) {
+    const transaction = db.transaction((work: () => unknown) => work())
+    this.inTransaction = <T>(work: () => T): T => transaction(work) as T
     this.accountsRepo = new AccountRepo(db)
     this.books = new BookRepo(db)
     this.orders = new OrderRepo(db)
@@ -273,24 +280,31 @@ export class ExchangeState {
   }
 
   /**
-   * Runs `work` in one SQLite transaction, journaling each event it emits; publishes the
-   * events only after the commit. On failure SQLite rolls back and memory is rebuilt from
-   * the ledger, so neither holds a half-done change.
+   * Runs `work` in one SQLite transaction with its balance changes and one journal row of
+   * the events it emits; publishes the events only after the commit. On failure SQLite rolls
+   * back and memory is rebuilt from the ledger, so neither holds a half-done change.
    */
   protected commit<T>(work: (emit: Emit) => T): T {
     // Inside a tick batch this is a savepoint, and its events wait for the batch's commit.
     const events = this.pending ?? []
     const before = events.length
-    const ts = this.clock.now()
     const emit: Emit = (name, payload, accountId) => {
-      this.journal.append(accountId, name, payload, ts)
-      events.push([name, payload])
+      events.push([name, payload, accountId])
     }
     let result: T
+    // Balance changes posted earlier in a batch are written first, so a rollback of this
+    // unit discards only its own.
+    this.books.flush()
     try {
-      result = this.db.transaction(() => work(emit))()
+      result = this.inTransaction(() => {
+        const done = work(emit)
+        this.books.flush()
+        if (this.pending === undefined) this.journal.append(this.clock.now(), events)
+        return done
+      })
     } catch (error) {
       events.length = before
+      this.books.discard()
       this.load()
       throw error
     }
@@ -300,15 +314,20 @@ export class ExchangeState {
 
   /**
    * Group commit: everything a batch of ticks causes (fills, triggers, liquidations,
-   * funding) commits in one transaction, and is published only after it has.
+   * funding) commits in one transaction with one journal row, and is published only after it has.
    */
   protected batch(work: () => void): void {
     if (this.pending !== undefined) return work()
-    const events: Array<[EventName, unknown]> = []
+    const events: PendingEvent[] = []
     this.pending = events
     try {
-      this.db.transaction(work)()
+      this.inTransaction(() => {
+        work()
+        this.books.flush()
+        this.journal.append(this.clock.now(), events)
+      })
     } catch (error) {
+      this.books.discard()
       this.load()
       throw error
     } finally {
@@ -317,7 +336,7 @@ export class ExchangeState {
     this.publish(events)
   }
 
-  protected publish(events: ReadonlyArray<[EventName, unknown]>): void {
+  protected publish(events: readonly PendingEvent[]): void {
     for (const [name, payload] of events) this.bus.publish(name, payload as never)
   }
 

@@ -2,11 +2,10 @@ import type { Instrument } from '../../../shared/domain/market'
 import { notional } from '../../../shared/trading/margin'
 import { atoms, divRound, formatAtoms, mul, ONE, type Atoms } from '../../../shared/trading/money'
 import { toAccount } from '../../ledger/repos/account-repo'
-import type { LedgerTransaction } from '../../ledger/repos/book-repo'
 import { toFill, toOrder, type FillRow, type OrderRow } from '../../ledger/repos/order-repo'
 import { assertTransition } from '../order-status'
 import { LIMIT_TYPES, engineOrderId } from './order-rules'
-import { settleFill, settleSpotFill, type Settlement } from './settlement'
+import { settleFill, settleSpotFill, type FillTransaction, type Settlement } from './settlement'
 import { ExchangeState, closingSide, sideOf, type AccountState, type Emit, type Quote } from './exchange-state'
 
 const DAY = 86_400_000
@@ -92,7 +91,7 @@ export class Execution extends ExchangeState {
     return amount < most ? amount : most
   }
 
-  /** Books one fill: settlement, fill row, ledger transactions, position and order updates. */
+  /** Books one fill: settlement, fill row, ledger transaction, position and order updates. */
   protected execute(
     account: AccountState,
     order: OrderRow,
@@ -122,7 +121,7 @@ export class Execution extends ExchangeState {
       ts,
       label,
     })
-    const fill = this.bookFill(account, order, price, amount, liquidity, settlement.fee, settlement.realizedPnl, settlement.transactions, ts)
+    const fill = this.bookFill(account, order, price, amount, liquidity, settlement.fee, settlement.realizedPnl, settlement.transaction, ts)
     account.wallet += settlement.walletChange
 
     if (settlement.closed !== undefined && before !== undefined) {
@@ -309,7 +308,7 @@ export class Execution extends ExchangeState {
     emit: Emit,
   ): Settlement {
     const spot = settleSpotFill({ accountId: account.row.id, base: instrument.base, quote: account.row.quote, side: order.side, price, amount, feeRate, ts, label })
-    const fill = this.bookFill(account, order, price, amount, liquidity, spot.fee, 0n, spot.transactions, ts)
+    const fill = this.bookFill(account, order, price, amount, liquidity, spot.fee, 0n, spot.transaction, ts)
     account.wallet += spot.quoteChange
     const held = (account.holdings.get(instrument.base) ?? 0n) + spot.baseChange
     if (held === 0n) account.holdings.delete(instrument.base)
@@ -319,10 +318,10 @@ export class Execution extends ExchangeState {
     emit('order.updated', toOrder(updated), account.row.id)
     emit('balance.updated', this.balance(account.row.id), account.row.id)
     this.checkBreaker(account, ts, emit)
-    return { position: undefined, closed: undefined, realizedPnl: 0n, fee: spot.fee, walletChange: spot.quoteChange, transactions: spot.transactions }
+    return { position: undefined, closed: undefined, realizedPnl: 0n, fee: spot.fee, walletChange: spot.quoteChange, transaction: spot.transaction }
   }
 
-  /** Writes a fill and its ledger transactions; the trade id is unique per order and filled amount. */
+  /** Writes a fill and its ledger transaction; the trade id is unique per order and filled amount. */
   protected bookFill(
     account: AccountState,
     order: OrderRow,
@@ -331,7 +330,7 @@ export class Execution extends ExchangeState {
     liquidity: 'maker' | 'taker',
     fee: Atoms,
     realizedPnl: Atoms,
-    transactions: ReadonlyArray<Omit<LedgerTransaction, 'orderId' | 'fillId'>>,
+    transaction: FillTransaction,
     ts: number,
   ): FillRow {
     const fill: Omit<FillRow, 'id'> = {
@@ -349,7 +348,7 @@ export class Execution extends ExchangeState {
       ts,
     }
     const id = this.orders.insertFill(fill)
-    for (const tx of transactions) this.books.post({ ...tx, orderId: order.id, fillId: id })
+    this.books.post({ ...transaction, orderId: order.id, fillId: id })
     return { ...fill, id }
   }
 

@@ -295,7 +295,7 @@ export class PaperExchange extends MarketHandler {
     return this.commit((emit) => {
       const order = this.insertOrder(account, {
         // The id SQLite will give this order (single writer, inside the transaction).
-        clientOrderId: params.clientOrderId ?? engineOrderId(String(this.orders.nextId())),
+        clientOrderId: params.clientOrderId ?? engineOrderId(String(this.lastOrderId + 1)),
         symbol: request.symbol,
         side: request.side,
         type: request.type,

@@ -1,7 +1,7 @@
 import type { OrderSide, PositionSide } from '../../../shared/domain/trading'
 import { averageEntryPrice, initialMargin, notional, realizedPnl, reduceIsolatedMargin, tradingFee } from '../../../shared/trading/margin'
 import { divRound, formatAtoms, type Atoms } from '../../../shared/trading/money'
-import type { LedgerTransaction } from '../../ledger/repos/book-repo'
+import type { LedgerTransaction, Posting } from '../../ledger/repos/book-repo'
 import type { PositionRow } from '../../ledger/repos/position-repo'
 
 export const WALLET = 'wallet'
@@ -38,9 +38,11 @@ export interface Settlement {
   fee: Atoms
   /** Net change of the free wallet. */
   walletChange: Atoms
-  /** Balanced ledger transactions, in the order they happen. */
-  transactions: Array<Omit<LedgerTransaction, 'orderId' | 'fillId'>>
+  /** The fill's one balanced ledger transaction; each entry's kind says which part it is. */
+  transaction: FillTransaction
 }
+
+export type FillTransaction = Omit<LedgerTransaction, 'orderId' | 'fillId'>
 
 const sideOf = (orderSide: OrderSide): PositionSide => (orderSide === 'buy' ? 'long' : 'short')
 
@@ -51,10 +53,9 @@ const sideOf = (orderSide: OrderSide): PositionSide => (orderSide === 'buy' ? 'l
  */
 export function settleFill(position: PositionRow | undefined, fill: FillToSettle): Settlement {
   const { accountId, symbol, quote, ts } = fill
-  const transactions: Settlement['transactions'] = []
-  const move = (kind: string, description: string, postings: Array<[string, Atoms]>): void => {
-    if (postings.every(([, amount]) => amount === 0n)) return
-    transactions.push({ accountId, kind, description, ts, postings: postings.map(([book, amount]) => ({ book, asset: quote, amount })) })
+  const postings: Posting[] = []
+  const move = (kind: string, moves: Array<[string, Atoms]>): void => {
+    for (const [book, amount] of moves) if (amount !== 0n) postings.push({ book, asset: quote, amount, kind })
   }
   let walletChange = 0n
   let realized = 0n
@@ -67,8 +68,8 @@ export function settleFill(position: PositionRow | undefined, fill: FillToSettle
     closing = remaining < next.amount ? remaining : next.amount
     const { released } = reduceIsolatedMargin(next.margin, next.amount, closing)
     realized = realizedPnl(next.side, next.entryPrice, fill.price, closing)
-    move('margin_release', `Margin released: ${fill.label}`, [[marginBook(symbol), -released], [WALLET, released]])
-    move('realized_pnl', `Realized P&L: ${fill.label}`, [[WALLET, realized], [EXTERNAL.market, -realized]])
+    move('margin_release', [[marginBook(symbol), -released], [WALLET, released]])
+    move('realized_pnl', [[WALLET, realized], [EXTERNAL.market, -realized]])
     walletChange += released + realized
     if (closing === next.amount) {
       closed = { side: next.side, entryPrice: next.entryPrice, amount: next.amount, openedAt: next.openedAt, realizedPnl: realized, fees: next.fees }
@@ -82,7 +83,7 @@ export function settleFill(position: PositionRow | undefined, fill: FillToSettle
   if (remaining > 0n) {
     const leverage = next?.leverage ?? fill.leverage
     const reserved = initialMargin(notional(fill.price, remaining), leverage)
-    move('margin_reserve', `Margin reserved: ${fill.label} at ${leverage}x`, [[WALLET, -reserved], [marginBook(symbol), reserved]])
+    move('margin_reserve', [[WALLET, -reserved], [marginBook(symbol), reserved]])
     walletChange -= reserved
     next =
       next === undefined
@@ -102,9 +103,11 @@ export function settleFill(position: PositionRow | undefined, fill: FillToSettle
   const closedShare = closed === undefined ? 0n : next === undefined ? fee : divRound(fee * closing, fill.amount, 'down')
   if (closed !== undefined) closed = { ...closed, fees: closed.fees + closedShare }
   if (next !== undefined) next = { ...next, fees: next.fees + fee - closedShare }
-  move('fee', `Trading fee ${formatAtoms(fill.feeRate * 100n)}%: ${fill.label}`, [[WALLET, -fee], [EXTERNAL.fees, fee]])
+  move('fee', [[WALLET, -fee], [EXTERNAL.fees, fee]])
   walletChange -= fee
-  return { position: next, closed, realizedPnl: realized, fee, walletChange, transactions }
+  const leverage = next?.leverage ?? fill.leverage
+  const description = `${fill.label}, ${leverage}x, fee ${feePercent(fill.feeRate)}`
+  return { position: next, closed, realizedPnl: realized, fee, walletChange, transaction: { accountId, kind: 'trade', description, ts, postings } }
 }
 
 export interface SpotFill {
@@ -124,8 +127,10 @@ export interface SpotSettlement {
   quoteChange: Atoms
   baseChange: Atoms
   fee: Atoms
-  transactions: Array<Omit<LedgerTransaction, 'orderId' | 'fillId'>>
+  transaction: FillTransaction
 }
+
+const feePercent = (rate: Atoms): string => `${formatAtoms(rate * 100n)}%`
 
 /**
  * A spot trade swaps quote for base (or back) with the market, and pays the fee in the
@@ -135,31 +140,15 @@ export function settleSpotFill(fill: SpotFill): SpotSettlement {
   const value = notional(fill.price, fill.amount)
   const fee = tradingFee(value, fill.feeRate)
   const sign = fill.side === 'buy' ? 1n : -1n
-  const transactions: SpotSettlement['transactions'] = [
-    {
-      accountId: fill.accountId,
-      kind: 'trade',
-      description: fill.label,
-      ts: fill.ts,
-      postings: [
-        { book: WALLET, asset: fill.base, amount: sign * fill.amount },
-        { book: EXTERNAL.market, asset: fill.base, amount: -sign * fill.amount },
-        { book: WALLET, asset: fill.quote, amount: -sign * value },
-        { book: EXTERNAL.market, asset: fill.quote, amount: sign * value },
-      ],
-    },
+  const postings: Posting[] = [
+    { book: WALLET, asset: fill.base, amount: sign * fill.amount, kind: 'trade' },
+    { book: EXTERNAL.market, asset: fill.base, amount: -sign * fill.amount, kind: 'trade' },
+    { book: WALLET, asset: fill.quote, amount: -sign * value, kind: 'trade' },
+    { book: EXTERNAL.market, asset: fill.quote, amount: sign * value, kind: 'trade' },
   ]
   if (fee !== 0n) {
-    transactions.push({
-      accountId: fill.accountId,
-      kind: 'fee',
-      description: `Trading fee ${formatAtoms(fill.feeRate * 100n)}%: ${fill.label}`,
-      ts: fill.ts,
-      postings: [
-        { book: WALLET, asset: fill.quote, amount: -fee },
-        { book: EXTERNAL.fees, asset: fill.quote, amount: fee },
-      ],
-    })
+    postings.push({ book: WALLET, asset: fill.quote, amount: -fee, kind: 'fee' }, { book: EXTERNAL.fees, asset: fill.quote, amount: fee, kind: 'fee' })
   }
-  return { quoteChange: -sign * value - fee, baseChange: sign * fill.amount, fee, transactions }
+  const transaction = { accountId: fill.accountId, kind: 'trade', description: `${fill.label}, fee ${feePercent(fill.feeRate)}`, ts: fill.ts, postings }
+  return { quoteChange: -sign * value - fee, baseChange: sign * fill.amount, fee, transaction }
 }

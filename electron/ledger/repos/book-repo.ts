@@ -7,6 +7,8 @@ export interface Posting {
   book: string
   asset: string
   amount: Atoms
+  /** Which part of its transaction this is (e.g. 'fee' within a trade); default: the transaction's kind. */
+  kind?: string
 }
 
 export interface LedgerTransaction {
@@ -22,9 +24,12 @@ export interface LedgerTransaction {
 
 /**
  * The double-entry ledger: transactions whose postings sum to zero per asset, and the
- * running balance of every book, written together.
+ * running balance of every book. Entries are written as they are posted; balance changes
+ * add up in memory and are written once per book by `flush()`, which the caller runs before
+ * its SQLite transaction commits (or `discard()` when it rolls back).
  */
 export class BookRepo {
+  private readonly pendingBalances = new Map<string, { accountId: number; book: string; asset: string; amount: Atoms }>()
   private readonly txStmt
   private readonly entryStmt
   private readonly balanceStmt
@@ -37,7 +42,7 @@ export class BookRepo {
     this.txStmt = db.prepare(
       'INSERT INTO ledger_transactions (account_id, kind, description, order_id, fill_id, ts) VALUES (?, ?, ?, ?, ?, ?)',
     )
-    this.entryStmt = db.prepare('INSERT INTO ledger_entries (tx_id, account_id, book, asset, amount) VALUES (?, ?, ?, ?, ?)')
+    this.entryStmt = db.prepare('INSERT INTO ledger_entries (tx_id, account_id, book, asset, amount, kind) VALUES (?, ?, ?, ?, ?, ?)')
     this.balanceStmt = db.prepare(
       `INSERT INTO balances (account_id, book, asset, amount) VALUES (?, ?, ?, ?)
        ON CONFLICT (account_id, book, asset) DO UPDATE SET amount = amount + excluded.amount`,
@@ -45,7 +50,7 @@ export class BookRepo {
     this.balancesStmt = db.prepare('SELECT book, asset, amount FROM balances WHERE account_id = ?').safeIntegers(true)
     this.entriesStmt = db
       .prepare(
-        `SELECT e.id, e.tx_id, t.kind, t.description, e.book, e.asset, e.amount, t.ts
+        `SELECT e.id, e.tx_id, COALESCE(e.kind, t.kind) AS kind, t.description, e.book, e.asset, e.amount, t.ts
          FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id
          WHERE e.account_id = ? AND e.book NOT LIKE 'external:%'
          ORDER BY e.id DESC LIMIT ?`,
@@ -55,7 +60,7 @@ export class BookRepo {
       .prepare(
         `SELECT COALESCE(SUM(e.amount), 0) AS v FROM ledger_transactions t JOIN ledger_entries e ON e.tx_id = t.id
          WHERE t.account_id = ? AND t.ts >= ? AND e.book NOT LIKE 'external:%'
-           AND t.kind IN ('realized_pnl', 'fee', 'funding', 'liquidation_clearance')`,
+           AND COALESCE(e.kind, t.kind) IN ('realized_pnl', 'fee', 'funding', 'liquidation_clearance')`,
       )
       .safeIntegers(true)
     this.sumsStmt = db
@@ -63,7 +68,7 @@ export class BookRepo {
       .safeIntegers(true)
   }
 
-  /** Writes a balanced transaction; call inside the caller's database transaction. */
+  /** Writes a balanced transaction's entries; call inside the caller's database transaction, then `flush()`. */
   post(tx: LedgerTransaction): number {
     const byAsset = new Map<string, Atoms>()
     for (const p of tx.postings) byAsset.set(p.asset, (byAsset.get(p.asset) ?? 0n) + p.amount)
@@ -73,10 +78,24 @@ export class BookRepo {
     const txId = Number(this.txStmt.run(tx.accountId, tx.kind, tx.description, tx.orderId ?? null, tx.fillId ?? null, tx.ts).lastInsertRowid)
     for (const p of tx.postings) {
       if (p.amount === 0n) continue
-      this.entryStmt.run(txId, tx.accountId, p.book, p.asset, p.amount)
-      this.balanceStmt.run(tx.accountId, p.book, p.asset, p.amount)
+      this.entryStmt.run(txId, tx.accountId, p.book, p.asset, p.amount, p.kind ?? null)
+      const key = `${tx.accountId}\u0000${p.book}\u0000${p.asset}`
+      const pending = this.pendingBalances.get(key)
+      if (pending === undefined) this.pendingBalances.set(key, { accountId: tx.accountId, book: p.book, asset: p.asset, amount: p.amount })
+      else pending.amount += p.amount
     }
     return txId
+  }
+
+  /** Writes the balance changes posted since the last flush, one upsert per book. */
+  flush(): void {
+    for (const b of this.pendingBalances.values()) if (b.amount !== 0n) this.balanceStmt.run(b.accountId, b.book, b.asset, b.amount)
+    this.pendingBalances.clear()
+  }
+
+  /** Forgets balance changes whose entries were rolled back. */
+  discard(): void {
+    this.pendingBalances.clear()
   }
 
   /** Running balances of an account's books. */

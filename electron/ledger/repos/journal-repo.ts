@@ -1,14 +1,24 @@
 import type { Db } from '../db'
 
-/** The append-only journal of what the engine published. */
+/** One journaled event: its name, the account it concerns (if any) and its payload. */
+export type JournalEvent = readonly [name: string, payload: unknown, accountId: number | undefined]
+
+/**
+ * The append-only journal of what the engine published: one row per committed ledger
+ * transaction, listing its events as [event, account id or null, payload].
+ */
 export class JournalRepo {
   private readonly appendStmt
 
   constructor(db: Db) {
-    this.appendStmt = db.prepare('INSERT INTO journal (account_id, type, payload, ts) VALUES (?, ?, ?, ?)')
+    this.appendStmt = db.prepare("INSERT INTO journal (account_id, type, payload, ts) VALUES (?, 'commit', ?, ?)")
   }
 
-  append(accountId: number | undefined, type: string, payload: unknown, ts: number): void {
-    this.appendStmt.run(accountId ?? null, type, JSON.stringify(payload), ts)
+  /** Writes a commit's events; the row's account is theirs when they all concern one. */
+  append(ts: number, events: readonly JournalEvent[]): void {
+    if (events.length === 0) return
+    const first = events[0]?.[2]
+    const accountId = events.every((e) => e[2] === first) ? first : undefined
+    this.appendStmt.run(accountId ?? null, JSON.stringify(events.map(([name, payload, account]) => [name, account ?? null, payload])), ts)
   }
 }

@@ -99,6 +99,33 @@ describe('market orders, positions and P&L (worked by hand)', () => {
     h.close()
   })
 
+  it('book each fill as one ledger transaction whose entries say what they are, and journal each commit once', () => {
+    const { h, accountId } = fresh()
+    h.exchange.placeOrder({ accountId, symbol: BTC, side: 'buy', type: 'market', amount: '0.1' })
+    h.tick(BTC, 61_000)
+    h.exchange.closePosition(accountId, BTC)
+    const trades = h.db.prepare("SELECT id, description FROM ledger_transactions WHERE kind = 'trade' ORDER BY id").all() as Array<{ id: number; description: string }>
+    expect(trades.map((t) => t.description)).toEqual([
+      'Buy 0.1 BTC/USDT:USDT at 60000.1 (taker), 10x, fee 0.05%',
+      'Sell 0.1 BTC/USDT:USDT at 61000 (taker), 10x, fee 0.05%',
+    ])
+    // The account's own side of the close, newest first: the fee, the realized P&L, the margin back.
+    expect(h.exchange.ledgerEntries(accountId, 5).map((e) => [e.txId, e.kind, e.book, e.amount])).toEqual([
+      [trades[1]!.id, 'fee', 'wallet', '-3.05'],
+      [trades[1]!.id, 'realized_pnl', 'wallet', '99.99'],
+      [trades[1]!.id, 'margin_release', 'wallet', '600.001'],
+      [trades[1]!.id, 'margin_release', 'margin:BTC/USDT:USDT', '-600.001'],
+      [trades[0]!.id, 'fee', 'wallet', '-3.000005'],
+    ])
+    // One journal row per commit (the close, after the tick and the open), listing its events in order.
+    const rows = h.db.prepare("SELECT account_id, type, payload FROM journal WHERE type = 'commit' ORDER BY id DESC LIMIT 1").all() as Array<{ account_id: number; type: string; payload: string }>
+    const events = JSON.parse(rows[0]!.payload) as Array<[string, number, unknown]>
+    expect(rows[0]!.account_id).toBe(accountId)
+    expect(events.map(([name, account]) => [name, account])).toEqual(expect.arrayContaining([['order.filled', accountId], ['position.updated', accountId]]))
+    expectLedgerConsistent(h)
+    h.close()
+  })
+
   it('adds at an averaged entry, reduces pro rata, and flips', () => {
     const { h, accountId } = fresh()
     h.exchange.placeOrder({ accountId, symbol: BTC, side: 'buy', type: 'market', amount: '0.1' }) // at 60,000.1

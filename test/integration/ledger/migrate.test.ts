@@ -5,6 +5,7 @@ import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { closeLedger, openLedger } from '../../../electron/ledger/db'
 import { appliedVersion, migrate, MIGRATIONS } from '../../../electron/ledger/migrate'
+import { BookRepo } from '../../../electron/ledger/repos/book-repo'
 import { useTempDirs } from '../../support/temp-dir'
 
 const MIGRATIONS_DIR = join(import.meta.dirname, '../../../electron/ledger/migrations')
@@ -63,6 +64,23 @@ describe('ledger migrations', () => {
       upgraded.close()
       expect(schemaOf(file)).toEqual(schemaOf(freshLedger()))
     }
+  })
+
+  it('keep entries booked before 0003 readable: they take their transaction\'s kind', () => {
+    const file = join(tempDir(), 'ledger.sqlite')
+    const db = new Database(file)
+    migrate(db, NOW, MIGRATIONS.filter((m) => m.version <= 2))
+    db.prepare(
+      "INSERT INTO accounts (id, name, quote, starting_balance, max_leverage, max_open_positions, sizing_method, sizing_value, status, created_at, updated_at) VALUES (1, 'old', 'USDT', 1, 10, 5, 'FIXED_USD', 1, 'active', 0, 0)",
+    ).run()
+    db.prepare("INSERT INTO ledger_transactions (id, account_id, kind, description, ts) VALUES (1, 1, 'fee', 'Trading fee 0.05%: Buy 0.1 BTC/USDT:USDT', ?)").run(NOW)
+    db.prepare("INSERT INTO ledger_entries (tx_id, account_id, book, asset, amount) VALUES (1, 1, 'wallet', 'USDT', -300000000), (1, 1, 'external:fees', 'USDT', 300000000)").run()
+    db.close()
+    const upgraded = openLedger(file, { now: NOW })
+    const books = new BookRepo(upgraded)
+    expect(books.entries(1, 10)).toMatchObject([{ kind: 'fee', book: 'wallet', amount: '-3' }])
+    expect(books.resultSince(1, 0)).toBe(-300000000n)
+    closeLedger(upgraded)
   })
 
   it('refuse a ledger from a newer app version and leave the file untouched', () => {
