@@ -6,7 +6,7 @@ import type { PositionRow } from '../../ledger/repos/position-repo'
 import { LIMIT_TYPES, trailingTrigger, triggersUpward, engineOrderId } from './order-rules'
 import { EXTERNAL, marginBook, WALLET } from './settlement'
 import { Execution } from './execution'
-import { closingSide, midpoint, sideOf, type AccountState, type Quote, type Emit } from './exchange-state'
+import { closingSide, midpoint, sideOf, UnitFailed, type AccountState, type Quote, type Emit } from './exchange-state'
 
 /** Perpetuals settle funding every 8 hours, at 00:00, 08:00 and 16:00 UTC. */
 export const FUNDING_INTERVAL_MS = 8 * 3_600_000
@@ -139,6 +139,7 @@ export class MarketHandler extends Execution {
       try {
         this.workOrder(account, order, quote, order.triggerBy === 'mark' ? mark : quote.last)
       } catch (error) {
+        if (error instanceof UnitFailed) throw error // the batch is redone with savepoints
         // One order's failure (rolled back with its savepoint) must not stop the market for all.
         this.quarantine(order, quote.ts, error)
         return // memory was rebuilt from the ledger; the rest waits for the next tick

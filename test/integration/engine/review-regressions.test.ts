@@ -179,6 +179,9 @@ describe('regressions from review', () => {
     h.tick(BTC, 58_999.9, { volume: 1 })
     expect(h.exchange.listOrders(a, false)[0]).toMatchObject({ id: bad.id, status: 'canceled', reason: 'The engine could not process this order (an internal error); it was canceled' })
     expect(h.exchange.listOrders(b, false)[0]).toMatchObject({ id: good.id, status: 'filled' })
+    // The tick's first attempt (no savepoints) was undone and redone: B's fill happened, and was told, once.
+    expect(h.events.filter((e) => e.name === 'order.filled')).toHaveLength(1)
+    expect(h.db.prepare('SELECT COUNT(*) AS n FROM fills').get()).toEqual({ n: 1 })
     expectLedgerConsistent(h)
     h.close()
   })
