@@ -13,7 +13,9 @@ import {
   readTrades,
   type TradeRow,
 } from './csv-readers'
+import { mergeSorted } from './merge-sorted'
 import { OrderBook, type ReadonlyOrderBook } from './order-book'
+import { Playback, type PlaybackOptions, type PlaybackRun } from './playback'
 
 /**
  * Replays the recorded Binance BTC/USDT spot capture (trades, best bid/ask and the L2
@@ -74,17 +76,9 @@ export function replayFiles(dataDir: string): ReplayFiles {
   }
 }
 
-export interface ReplayOptions {
-  /** Replay ms per clock ms: 1 = real time, 10, or Infinity = as fast as possible. */
-  speed?: number
+export interface ReplayOptions extends PlaybackOptions {
   /** How much one-minute history before the replay backfill() offers (default 6 h). */
   contextMs?: number
-  /** How often a paced replay looks at the clock (default 100 ms). */
-  pumpIntervalMs?: number
-  /** Most ticks per onTicks call; a fast replay yields to the event loop between batches. */
-  maxBatch?: number
-  /** Called when the replay fails (unreadable file, gap in the depth stream). Default: logs. */
-  onError?: (error: unknown) => void
 }
 
 const MINUTE = 60_000
@@ -109,29 +103,20 @@ type ReplayEvent =
 export class ReplayFeed implements MarketFeed, Clock {
   readonly source = REPLAY_SOURCE
   readonly instruments: readonly Instrument[] = [REPLAY_INSTRUMENT]
-  private readonly speed: number
   private readonly contextMs: number
-  private readonly pumpIntervalMs: number
-  private readonly maxBatch: number
-  private readonly onError: (error: unknown) => void
+  private readonly playback: Playback
   private timelinePromise: Promise<ReplayTimeline> | undefined
-  private run: { stopped: boolean; wake: () => void; done: Promise<void> } | undefined
-  private position: number | undefined
   private orderBook: OrderBook | undefined
   private quote: BookTickerRow | undefined
 
   constructor(
     private readonly files: ReplayFiles,
     /** Paces playback only; the replay's own time is `now()`. */
-    private readonly clock: Clock,
+    clock: Clock,
     options: ReplayOptions = {},
   ) {
-    this.speed = options.speed ?? 1
-    if (!(this.speed > 0)) throw new RangeError(`Replay speed must be positive, got ${this.speed}`)
+    this.playback = new Playback(clock, options)
     this.contextMs = options.contextMs ?? 6 * 60 * MINUTE
-    this.pumpIntervalMs = options.pumpIntervalMs ?? 100
-    this.maxBatch = options.maxBatch ?? 1_000
-    this.onError = options.onError ?? ((error) => console.error('Replay failed:', error))
   }
 
   /** A feed whose clock already reads the recording's start, ready to hand to the engine as its Clock. */
@@ -144,7 +129,7 @@ export class ReplayFeed implements MarketFeed, Clock {
   /** Scans the recording once for its time lag and span. */
   timeline(): Promise<ReplayTimeline> {
     this.timelinePromise ??= loadTimeline(this.files).then((timeline) => {
-      this.position ??= timeline.startMs
+      this.playback.cue(timeline.startMs)
       return timeline
     })
     return this.timelinePromise
@@ -164,7 +149,7 @@ export class ReplayFeed implements MarketFeed, Clock {
    * has been scanned (use ReplayFeed.open(), or await timeline()).
    */
   now(): number {
-    return this.position ?? NaN
+    return this.playback.now()
   }
 
   /**
@@ -177,7 +162,7 @@ export class ReplayFeed implements MarketFeed, Clock {
 
   /** Settles when a started replay ends (recording over or stop()); rejects if it failed. */
   finished(): Promise<void> {
-    return this.run?.done ?? Promise.resolve()
+    return this.playback.finished()
   }
 
   /**
@@ -210,68 +195,35 @@ export class ReplayFeed implements MarketFeed, Clock {
    * from the start; one after it sends nothing. `lastCloses` is ignored.
    */
   start(from: number, _lastCloses: ReadonlyMap<string, number>, onTicks: (ticks: Tick[]) => void): void {
-    if (this.run !== undefined && !this.run.stopped) throw new Error('Replay feed already started')
-    // A restart replays from scratch; a stopped run touches nothing after its next await.
-    this.orderBook = undefined
-    this.quote = undefined
-    const run = { stopped: false, wake: () => undefined, done: Promise.resolve() }
-    // An ended run counts as stopped, so the feed can be started again.
-    run.done = this.play(from, onTicks, run).finally(() => {
-      run.stopped = true
-    })
-    // Failures go to onError; finished() still rejects for whoever awaits it.
-    run.done.catch((error: unknown) => this.onError(error))
-    this.run = run
+    this.playback.start(onTicks, (run) => this.play(from, run))
   }
 
   stop(): void {
-    if (this.run === undefined) return
-    this.run.stopped = true
-    this.run.wake()
+    this.playback.stop()
   }
 
-  private async play(from: number, onTicks: (ticks: Tick[]) => void, run: { stopped: boolean; wake: () => void }): Promise<void> {
+  private async play(from: number, run: PlaybackRun): Promise<void> {
+    // A restart replays from scratch; a stopped run touches nothing after its next await.
+    this.orderBook = undefined
+    this.quote = undefined
     const timeline = await this.timeline()
     const startAt = Math.max(from, timeline.startMs)
-    this.position = startAt
-    const clockStart = this.clock.now()
+    run.begin(startAt)
     const timeOf = (recvNs: bigint): number => Number(recvNs / NS_PER_MS) + timeline.lagMs
     const snapshot = await readDepthSnapshot(this.files.depthSnapshot)
     // Depth events received before the snapshot wait for it, as a live client buffers them.
     const buffered: DepthEvent[] = []
-    let batch: Tick[] = []
-    const flush = (): void => {
-      if (batch.length === 0) return
-      const ticks = batch
-      batch = []
-      onTicks(ticks)
-    }
-    const events = mergeByReceiveTime([
-      single({ kind: 'snapshot', recvNs: snapshot.localRecvNs, snapshot }),
+    // On a tie the earlier stream wins, so a book update or quote is in place before a trade received with it.
+    const events = mergeSorted<ReplayEvent, bigint>([
+      single<ReplayEvent>({ kind: 'snapshot', recvNs: snapshot.localRecvNs, snapshot }),
       tag(readDepthEvents(this.files.depthUpdates), (event) => ({ kind: 'depth', recvNs: event.localRecvNs, event })),
       tag(readBookTicker(this.files.bookTicker), (row) => ({ kind: 'quote', recvNs: row.localRecvNs, row })),
       tag(readTrades(this.files.trades), (row) => ({ kind: 'trade', recvNs: row.localRecvNs, row })),
-    ])
+    ], (event) => event.recvNs)
     try {
       for await (const event of events) {
-        if (run.stopped) return
         const time = timeOf(event.recvNs)
-        // Pacing: wait until the clock lets the replay reach this event (seeking never waits).
-        while (time > startAt && !run.stopped) {
-          const target = this.speed === Infinity ? Infinity : startAt + (this.clock.now() - clockStart) * this.speed
-          if (time <= target) break
-          flush()
-          this.position = Math.max(this.position, target)
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, this.pumpIntervalMs)
-            run.wake = () => {
-              clearTimeout(timer)
-              resolve()
-            }
-          })
-        }
-        if (run.stopped) return
-        this.position = Math.max(this.position, time)
+        if (!(await run.reach(time))) return
         if (event.kind === 'snapshot') {
           this.orderBook = OrderBook.fromSnapshot(event.snapshot)
           for (const pending of buffered.splice(0)) this.orderBook.apply(pending)
@@ -281,14 +233,10 @@ export class ReplayFeed implements MarketFeed, Clock {
         } else if (event.kind === 'quote') {
           this.quote = event.row
         } else if (time >= startAt) {
-          batch.push(this.tickOf(event.row))
-          if (batch.length >= this.maxBatch) {
-            flush()
-            await new Promise<void>((resolve) => setImmediate(resolve))
-          }
+          await run.emit(this.tickOf(event.row))
         }
       }
-      if (!run.stopped) flush()
+      if (!run.stopped) run.flush()
     } finally {
       await events.return(undefined)
     }
@@ -345,29 +293,4 @@ async function* single<T>(value: T): AsyncGenerator<T> {
 
 async function* tag<R>(rows: AsyncIterable<R>, toEvent: (row: R) => ReplayEvent): AsyncGenerator<ReplayEvent> {
   for await (const row of rows) yield toEvent(row)
-}
-
-/**
- * Merges time-ordered event streams into one, by receive time. On a tie the earlier
- * stream wins, so a book update or quote is in place before a trade received with it.
- */
-async function* mergeByReceiveTime(sources: Array<AsyncGenerator<ReplayEvent>>): AsyncGenerator<ReplayEvent> {
-  try {
-    const heads = await Promise.all(sources.map((source) => source.next()))
-    for (;;) {
-      let best = -1
-      let bestValue: ReplayEvent | undefined
-      heads.forEach((head, i) => {
-        if (head.done !== true && (bestValue === undefined || head.value.recvNs < bestValue.recvNs)) {
-          best = i
-          bestValue = head.value
-        }
-      })
-      if (bestValue === undefined) return
-      yield bestValue
-      heads[best] = await (sources[best] as AsyncGenerator<ReplayEvent>).next()
-    }
-  } finally {
-    await Promise.all(sources.map((source) => source.return(undefined)))
-  }
 }
