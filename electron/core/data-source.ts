@@ -1,13 +1,17 @@
 import type { Clock } from '../engine/clock'
 import type { MarketFeed } from '../venues/feed'
+import { CandleReplayFeed } from '../venues/replay/candle-replay-feed'
+import { CANDLE_SET_IDS, candleSet, type CandleSetId, isCandleSetId } from '../venues/replay/candle-sets'
 import { ReplayFeed, replayFiles } from '../venues/replay/replay-feed'
 import { SimulatedFeed } from '../venues/simulator/simulated-feed'
 
-/** Which market the app trades on: the built-in simulator (default) or a recorded day. */
+/** Which market the app trades on: the built-in simulator (default), a recorded day, or recorded candles. */
 export type DataSourceChoice =
   | { kind: 'simulator'; speed?: number }
   /** `folder` holds the recordings in the team's data layout (candles/, ticks/). */
   | { kind: 'replay'; folder: string; speed?: number }
+  /** A named candle set of `folder` (candles/, funding/), from its start or from `from` (epoch ms). */
+  | { kind: 'candles'; folder: string; set: CandleSetId; from?: number; speed?: number }
 
 export interface OpenedSource {
   feed: MarketFeed
@@ -18,9 +22,19 @@ export interface OpenedSource {
 export const LEDGER_FILE = 'ledger.sqlite'
 export const REPLAY_LEDGER_FILE = 'replay.sqlite'
 
-/** Replays get their own ledger, so a recorded day never mixes with live paper accounts. */
+/**
+ * Replays get their own ledger, so a recorded day never mixes with live paper accounts;
+ * each candle set its own too, as every set runs on a different stretch of time.
+ */
 export function ledgerFileFor(choice: DataSourceChoice): string {
+  if (choice.kind === 'candles') return `replay-${choice.set}.sqlite`
   return choice.kind === 'replay' ? REPLAY_LEDGER_FILE : LEDGER_FILE
+}
+
+/** The market in a sentence ("paper trading on ..."). */
+export function describeSource(choice: DataSourceChoice): string {
+  if (choice.kind === 'candles') return `a replay of the candle set ${choice.set} in ${choice.folder}`
+  return choice.kind === 'replay' ? `a replay of ${choice.folder}` : 'the built-in simulated market'
 }
 
 export async function openDataSource(choice: DataSourceChoice, clock: Clock, seed: () => number, pumpIntervalMs?: number): Promise<OpenedSource> {
@@ -29,18 +43,55 @@ export async function openDataSource(choice: DataSourceChoice, clock: Clock, see
     const replay = await ReplayFeed.open(replayFiles(choice.folder), clock, { speed })
     return { feed: replay, clock: replay }
   }
+  if (choice.kind === 'candles') {
+    const options = choice.from === undefined ? { speed } : { speed, from: choice.from }
+    const replay = await CandleReplayFeed.open(candleSet(choice.folder, choice.set), clock, options)
+    return { feed: replay, clock: replay }
+  }
   const simulator = new SimulatedFeed(seed(), clock, pumpIntervalMs, { speed })
   return { feed: simulator, clock: speed === 1 ? clock : simulator }
 }
 
+export interface SourceSettings {
+  /** The data folder to replay. */
+  replay?: string | undefined
+  /** A candle set of that folder; without one the folder's tick recording is replayed. */
+  replayCandles?: string | undefined
+  /** Where a candle replay starts, a UTC date ("2024-08-05" or "2024-08-05T12:00Z"). */
+  from?: string | undefined
+  /** "1", "10", ... or "max". */
+  speed?: string | undefined
+}
+
 /**
- * The data source from user settings (command-line flags, environment): a replay folder
- * and a speed ("10", "max"). Throws a readable Error on a bad speed.
+ * The data source from user settings (command-line flags, environment). Throws a readable
+ * Error on a bad speed or start, an unknown candle set, or candle flags without a folder.
  */
-export function sourceFromSettings(settings: { replay?: string | undefined; speed?: string | undefined }): DataSourceChoice {
+export function sourceFromSettings(settings: SourceSettings): DataSourceChoice {
   const speed = parseSpeed(settings.speed)
   const base = speed === undefined ? {} : { speed }
-  return settings.replay === undefined || settings.replay === '' ? { kind: 'simulator', ...base } : { kind: 'replay', folder: settings.replay, ...base }
+  const folder = given(settings.replay)
+  const set = given(settings.replayCandles)
+  const from = given(settings.from)
+  if (set === undefined) {
+    if (from !== undefined) throw new Error('--from only applies to a candle replay (--replay-candles SET)')
+    return folder === undefined ? { kind: 'simulator', ...base } : { kind: 'replay', folder, ...base }
+  }
+  if (!isCandleSetId(set)) throw new Error(`Unknown candle set "${set}"; the sets are ${CANDLE_SET_IDS.join(', ')}`)
+  if (folder === undefined) throw new Error('--replay-candles needs --replay FOLDER, the data folder holding candles/ and funding/')
+  return { kind: 'candles', folder, set, ...(from === undefined ? {} : { from: parseFrom(from) }), ...base }
+}
+
+const given = (text: string | undefined): string | undefined => (text === undefined || text === '' ? undefined : text)
+
+/** A UTC date or minute, spelled so it cannot be read as local time. */
+function parseFrom(text: string): number {
+  const time = /^\d{4}-\d\d-\d\d(?:T\d\d:\d\d(?::\d\d)?Z)?$/.test(text) ? Date.parse(text) : NaN
+  // Date.parse rolls impossible days over (2025-02-30 is March 2): refuse them instead.
+  if (Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== text.slice(0, 10)) {
+    throw new Error(`--from must be a UTC date like 2024-08-05 or 2024-08-05T12:00Z, got "${text}"`)
+  }
+  return time
 }
 
 function parseSpeed(text: string | undefined): number | undefined {

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 
 import { sourceFromSettings, type DataSourceChoice } from '../core/data-source'
+import { CANDLE_SET_IDS } from '../venues/replay/candle-sets'
 
 export interface HeadlessArgs {
   host: string
@@ -15,12 +16,15 @@ export function isLoopback(host: string): boolean {
   return LOOPBACK.has(host)
 }
 
-export const USAGE = `Usage: npm run serve -- [--port N] [--host ADDRESS] [--data-dir PATH] [--replay FOLDER] [--speed N|max]
-  --port      port to listen on (default 0: any free port)
-  --host      interface to listen on (default 127.0.0.1; anything else exposes the app to your network)
-  --data-dir  folder holding the ledger (default: the desktop app's data folder)
-  --replay    paper-trade a recorded day: a folder of recordings (candles/, ticks/), with its own ledger
-  --speed     market speed: 1 (real time, default), 10, ... or max`
+export const USAGE = `Usage: npm run serve -- [--port N] [--host ADDRESS] [--data-dir PATH] [--replay FOLDER [--replay-candles SET [--from DATE]]] [--speed N|max]
+  --port            port to listen on (default 0: any free port)
+  --host            interface to listen on (default 127.0.0.1; anything else exposes the app to your network)
+  --data-dir        folder holding the ledger (default: the desktop app's data folder)
+  --replay          paper-trade a recorded day: a folder of recordings (candles/, ticks/), with its own ledger
+  --replay-candles  instead replay a candle set of that folder (candles/, funding/), with its own ledger:
+                    ${CANDLE_SET_IDS.join(', ')}
+  --from            where the candle replay starts, a UTC date: 2024-08-05 or 2024-08-05T12:00Z (default: the set's start)
+  --speed           market speed: 1 (real time, default), 10, ... or max`
 
 /** Parses the headless host's flags; throws an Error with a readable message on bad input. */
 export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
@@ -31,6 +35,8 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
       host: { type: 'string', default: '127.0.0.1' },
       'data-dir': { type: 'string' },
       replay: { type: 'string' },
+      'replay-candles': { type: 'string' },
+      from: { type: 'string' },
       speed: { type: 'string' },
     },
     strict: true,
@@ -41,5 +47,6 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
     throw new Error(`--port must be a whole number from 0 to 65535, got "${values.port}"`)
   }
   const host = values.host === 'localhost' ? '127.0.0.1' : values.host
-  return { host, port, dataDir: values['data-dir'], source: sourceFromSettings({ replay: values.replay, speed: values.speed }) }
+  const source = sourceFromSettings({ replay: values.replay, replayCandles: values['replay-candles'], from: values.from, speed: values.speed })
+  return { host, port, dataDir: values['data-dir'], source }
 }

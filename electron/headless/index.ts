@@ -1,6 +1,7 @@
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createAppCore, KEYCHAIN_SERVICE } from '../core/app-core'
+import { describeSource } from '../core/data-source'
 import { consoleLogger } from '../core/log'
 import { KeytarSecretStore, loadKeytar } from '../secrets/keytar-store'
 import { defaultDataDir } from '../core/paths'
@@ -43,8 +44,7 @@ async function main(): Promise<void> {
     core.close()
     throw error
   })
-  const market = args.source.kind === 'replay' ? `a replay of ${args.source.folder}` : 'the built-in simulated market'
-  console.log(`\nTradeDesk is running headless (paper trading on ${market}).`)
+  console.log(`\nTradeDesk is running headless (paper trading on ${describeSource(args.source)}).`)
   console.log(`Open this address in your browser (it carries this session's access token):\n\n  ${server.url}\n`)
   console.log('Press Ctrl+C to stop.')
 

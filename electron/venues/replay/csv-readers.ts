@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs'
+import { open } from 'node:fs/promises'
 import { pipeline, type Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import { isSignedDecimal, isUnsignedDecimal } from './decimal'
@@ -302,6 +303,32 @@ export const readDepthSnapshotRows = (file: string): AsyncGenerator<DepthSnapsho
 /** The depth diff rows one level at a time; readDepthEvents() regroups them into events. */
 export const readDepthUpdates = (file: string): AsyncGenerator<DepthUpdateRow> => readCsv(file, DEPTH_UPDATE_HEADER, parseDepthUpdate)
 export const readFundingRates = (file: string): AsyncGenerator<FundingRateRow> => readCsv(file, FUNDING_RATE_HEADER, parseFundingRate)
+
+/**
+ * The candles that open at or after `from`. Earlier rows are skipped on their time alone,
+ * which costs a third of parsing them, so starting deep inside a 16 MB file stays quick.
+ */
+export async function* readCandlesFrom(file: string, from: number): AsyncGenerator<CandleRow> {
+  for await (const batch of readCsvBatches(file, CANDLE_HEADER)) {
+    for (const fields of batch) if (fields.integer(0) >= from) yield parseCandle(fields)
+  }
+}
+
+/** The open time of a candle file's last row, read from the file's end (the files are sorted). */
+export async function lastCandleOpenTime(file: string): Promise<number> {
+  const handle = await open(file, 'r')
+  try {
+    const { size } = await handle.stat()
+    const length = Math.min(size, 4_096)
+    const { buffer } = await handle.read(Buffer.alloc(length), 0, length, size - length)
+    const last = buffer.toString('utf8').trimEnd().split('\n').at(-1) ?? ''
+    const time = /^\d+,/.test(last) ? Number(last.slice(0, last.indexOf(','))) : NaN
+    if (!Number.isSafeInteger(time)) throw new Error(`${file}: the last line "${last}" is not a candle`)
+    return time
+  } finally {
+    await handle.close()
+  }
+}
 
 /** A price level as exact decimal strings. */
 export interface PriceLevel {
