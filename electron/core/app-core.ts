@@ -116,6 +116,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'markets.list': () => market.summaries(),
     'candles.history': ({ symbol, timeframe, limit, before }) => market.history(symbol, timeframe, limit, before),
     'accounts.list': () => paper.listAccounts(),
+    'engine.fillModel': () => paper.getFillModel(),
+    'engine.setFillModel': (change) => paper.setFillModel(change),
     'accounts.create': (params) => paper.createAccount(params),
     'accounts.rename': ({ accountId, name }) => paper.renameAccount(accountId, name),
     'accounts.reset': ({ accountId }) => paper.resetAccount(accountId),

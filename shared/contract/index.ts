@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { AppInfo } from '../domain/app'
 import type { Candle, FeedStatus, MarketSummary, Tick } from '../domain/market'
-import type { Account, AccountBalance, BalanceSnapshot, Fill, IntentDecision, LedgerEntry, Order, Position } from '../domain/trading'
+import type { Account, AccountBalance, BalanceSnapshot, Fill, FillModel, IntentDecision, LedgerEntry, Order, Position } from '../domain/trading'
 import {
   AccountIdSchema,
   AccountNameSchema,
@@ -185,6 +185,19 @@ export const requests = {
     params: z.object({ accountId: AccountIdSchema, limit: ListLimit }).strict(),
     result: type<LedgerEntry[]>(),
   },
+  /** The paper exchange's fill assumptions (queue position, synthetic spread and slippage). */
+  'engine.fillModel': { params: NoParams, result: type<FillModel>() },
+  /** Changes some of them; kept in the ledger, applied from the next tick on. */
+  'engine.setFillModel': {
+    params: z
+      .object({
+        queue: z.enum(['trade-through', 'touch']).optional(),
+        syntheticSpread: FractionSchema.optional(),
+        slippage: z.object({ levelStep: FractionSchema, depthPerLevel: PositiveDecimalSchema }).strict().optional(),
+      })
+      .strict(),
+    result: type<FillModel>(),
+  },
 } as const
 
 export const events = {
@@ -202,6 +215,7 @@ export const events = {
   'balance.updated': type<AccountBalance>(),
   'intent.decided': type<IntentDecision>(),
   /** Trading halted or resumed, with the reason. */
+  'engine.fillModelChanged': type<FillModel>(),
   'risk.changed': type<{ accountId: number; halted: boolean; by?: 'circuit_breaker' | 'kill_switch'; reason: string }>(),
 } as const
 

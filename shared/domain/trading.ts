@@ -191,3 +191,22 @@ export interface IntentDecision {
   orderId?: number
   ts: number
 }
+
+/**
+ * The paper exchange's assumptions where the data source is silent. Rates are decimal
+ * fractions of the price ("0.0005" = 0.05 %); amounts are in the quote currency.
+ */
+export interface FillModel {
+  /**
+   * When a resting limit order fills: 'trade-through' (conservative: a trade strictly beyond
+   * its price, as if last in the queue) or 'touch' (a trade at its price).
+   */
+  queue: 'trade-through' | 'touch'
+  /** Spread quoted around the last price for sources without a bid and ask (trades or candles only). */
+  syntheticSpread: string
+  /**
+   * Slippage for those sources: market orders walk a synthetic book holding `depthPerLevel`
+   * at each `levelStep` away from the top, so larger orders fill progressively worse.
+   */
+  slippage: { levelStep: string; depthPerLevel: string }
+}

@@ -1,6 +1,6 @@
 import { AppError, type EventName, type PayloadOf } from '../../../shared/contract'
 import type { Instrument, Tick } from '../../../shared/domain/market'
-import type { AccountBalance, OrderSide, Position } from '../../../shared/domain/trading'
+import type { AccountBalance, FillModel, OrderSide, Position } from '../../../shared/domain/trading'
 import { initialMargin, positionMaintenanceMargin, liquidationPrice, notional, tradingFee, unrealizedPnl, type MaintenanceTier } from '../../../shared/trading/margin'
 import { atoms, atomsOf, divRound, formatAtoms, mul, type Atoms } from '../../../shared/trading/money'
 import { silentLogger, type Logger } from '../../core/log'
@@ -10,10 +10,12 @@ import { BookRepo } from '../../ledger/repos/book-repo'
 import { FundingRepo } from '../../ledger/repos/funding-repo'
 import { JournalRepo } from '../../ledger/repos/journal-repo'
 import { OrderRepo, orderShape, type OrderRow } from '../../ledger/repos/order-repo'
+import { MetaRepo } from '../../ledger/repos/meta-repo'
 import { SnapshotRepo } from '../../ledger/repos/snapshot-repo'
 import { PositionRepo, type PositionRow } from '../../ledger/repos/position-repo'
 import type { EventBus } from '../bus'
 import type { Clock } from '../clock'
+import { changeFillModel, DEFAULT_FILL_MODEL, fillModelState, syntheticLevels, type FillModelState } from './fill-model'
 import { reject } from './order-rules'
 import { WALLET } from './settlement'
 
@@ -26,11 +28,10 @@ export interface TradableInstrument {
 
 export interface PaperExchangeOptions {
   /**
-   * When a resting limit order fills: 'trade-through' (default, conservative) needs a trade
-   * strictly beyond its price, as if the order were last in the queue; 'touch' fills on a
-   * trade at its price.
+   * Fill assumptions for this ledger's first start (queue position, synthetic spread and
+   * slippage); once a trader changes them, the ledger's own are used.
    */
-  queue?: 'trade-through' | 'touch'
+  fillModel?: Partial<FillModel>
   /**
    * The funding rate of a perpetual for the settlement at `fundingTime` (decimal string,
    * positive = longs pay shorts), from the data source; none means no funding is charged.
@@ -41,11 +42,12 @@ export interface PaperExchangeOptions {
    * then walk its levels. Without it they fill at the best bid or ask, whatever their size.
    */
   bookOf?: (symbol: string) => BookLevels | undefined
-  /** Spread quoted around the last price when a source has no real bid/ask (default 0.0005 = 0.05 %). */
-  syntheticSpread?: string
   /** Where the engine reports what it could not do. */
   log?: Logger
 }
+
+/** Where the ledger keeps the trader's fill model (app_meta). */
+export const FILL_MODEL_KEY = 'engine.fillModel'
 
 export interface BookLevels {
   bids: ReadonlyArray<readonly [price: number, amount: number]>
@@ -60,6 +62,8 @@ export interface Quote {
   /** Base volume of the last trade, which bounds how much a resting order can fill on it. */
   volume: Atoms
   ts: number
+  /** The source had no bid and ask: they were quoted by the fill model around the last price. */
+  synthetic: boolean
 }
 
 export interface AccountState {
@@ -103,9 +107,10 @@ export class ExchangeState {
   protected readonly snapshots: SnapshotRepo
   protected readonly journal: JournalRepo
   protected readonly funding: FundingRepo
+  protected readonly meta: MetaRepo
   protected readonly fundingRate: PaperExchangeOptions['fundingRate']
   protected readonly bookOf: PaperExchangeOptions['bookOf']
-  protected readonly syntheticSpread: Atoms
+  protected fillModel: FillModelState
   /** Per perpetual: the latest funding settlement handled (applied, or passed before it had a position). */
   protected readonly log: Logger
   protected readonly fundedUntil = new Map<string, number>()
@@ -125,7 +130,6 @@ export class ExchangeState {
   private isolating = true
   protected readonly accounts = new Map<number, AccountState>()
   protected readonly quotes = new Map<string, Quote>()
-  protected readonly queue: 'trade-through' | 'touch'
   /** Runs a function in a SQLite transaction (a savepoint when nested); built once, it is on every commit's path. */
   private readonly inTransaction: <T>(work: () => T) => T
 
@@ -148,8 +152,8 @@ export class ExchangeState {
     this.log = options.log ?? silentLogger
     this.fundingRate = options.fundingRate
     this.bookOf = options.bookOf
-    this.syntheticSpread = atoms(options.syntheticSpread ?? '0.0005')
-    this.queue = options.queue ?? 'trade-through'
+    this.meta = new MetaRepo(db)
+    this.fillModel = fillModelState(this.storedFillModel() ?? changeFillModel(DEFAULT_FILL_MODEL, options.fillModel ?? {}))
     this.load()
   }
 
@@ -206,22 +210,36 @@ export class ExchangeState {
     const last = atomsOf(tick.last)
     let bid = atomsOf(tick.bid)
     let ask = atomsOf(tick.ask)
-    if (bid >= ask) {
-      const half = mul(last, this.syntheticSpread, 'up') / 2n
+    const synthetic = bid >= ask
+    if (synthetic) {
+      const half = mul(last, this.fillModel.syntheticSpread, 'up') / 2n
       const step = atoms(this.tradable(tick.symbol).instrument.tickSize)
       bid = ((last - half) / step) * step
       ask = divRound(last + half, step, 'up') * step
       if (bid === ask) ask += step
     }
-    return { bid, ask, last, volume: atomsOf(tick.volume), ts: tick.ts }
+    return { bid, ask, last, volume: atomsOf(tick.volume), ts: tick.ts, synthetic }
   }
 
-  /** The levels a taker `side` order meets: the book's (asks for a buy), or the top of book with no size limit. */
+  /**
+   * The levels a taker `side` order meets: the source's book (asks for a buy); without one,
+   * the fill model's synthetic book around a synthetic quote, or a real top of book with no
+   * size limit.
+   */
   protected levelsFor(symbol: string, side: OrderSide, quote: Quote): Array<[Atoms, Atoms | undefined]> {
     const book = this.bookOf?.(symbol)
     const levels = book === undefined ? undefined : side === 'buy' ? book.asks : book.bids
-    if (levels === undefined || levels.length === 0) return [[side === 'buy' ? quote.ask : quote.bid, undefined]]
-    return levels.map(([price, amount]) => [atomsOf(price), atomsOf(amount)])
+    if (levels !== undefined && levels.length > 0) return levels.map(([price, amount]) => [atomsOf(price), atomsOf(amount)])
+    const best = side === 'buy' ? quote.ask : quote.bid
+    if (!quote.synthetic) return [[best, undefined]]
+    const { instrument } = this.tradable(symbol)
+    return syntheticLevels(side, best, this.fillModel, { tick: atoms(instrument.tickSize), step: atoms(instrument.amountStep) })
+  }
+
+  /** The fill model the ledger keeps, if a trader has set one. */
+  private storedFillModel(): FillModel | undefined {
+    const stored = this.meta.get(FILL_MODEL_KEY)
+    return stored === undefined ? undefined : changeFillModel(DEFAULT_FILL_MODEL, JSON.parse(stored) as Partial<FillModel>)
   }
 
   /** What the book holds for a taker `side` order within `limit` (undefined = unlimited). */

@@ -169,7 +169,7 @@ export class MarketHandler extends Execution {
     const price = order.price as Atoms
     const through = order.side === 'buy' ? quote.last < price : quote.last > price
     const touched = order.side === 'buy' ? quote.last <= price : quote.last >= price
-    if (!(this.queue === 'touch' ? touched : through) || quote.volume === 0n) return
+    if (!(this.fillModel.queue === 'touch' ? touched : through) || quote.volume === 0n) return
     let amount = order.amount - order.filled
     if (amount > quote.volume) amount = quote.volume
     if (order.reduceOnly) {

@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/contract'
 import type { Instrument } from '../../../shared/domain/market'
-import type { Account, BalanceSnapshot, Fill, LedgerEntry, Order, OrderSide, OrderType, Position, BreakerMode, SizingMethod, TimeInForce } from '../../../shared/domain/trading'
+import type { Account, BalanceSnapshot, Fill, FillModel, LedgerEntry, Order, OrderSide, OrderType, Position, BreakerMode, SizingMethod, TimeInForce } from '../../../shared/domain/trading'
 import { initialMargin, maxLeverageFor, notional, tradingFee } from '../../../shared/trading/margin'
 import { atoms, formatAtoms, type Atoms } from '../../../shared/trading/money'
 import { toAccount, type AccountRow, type RiskSettings } from '../../ledger/repos/account-repo'
@@ -9,7 +9,8 @@ import type { PositionRow } from '../../ledger/repos/position-repo'
 import { checkAgainstInstrument, checkBracket, checkShape, checkTrigger, LIMIT_TYPES, reject, trailingTrigger, type OrderRequest, engineOrderId } from './order-rules'
 import { EXTERNAL, WALLET } from './settlement'
 import { MarketHandler } from './market-handler'
-import { closingSide, sideOf, midpoint, type AccountState } from './exchange-state'
+import { closingSide, sideOf, midpoint, FILL_MODEL_KEY, type AccountState } from './exchange-state'
+import { changeFillModel, fillModelOf, fillModelState } from './fill-model'
 
 export type { BookLevels, PaperExchangeOptions, TradableInstrument } from './exchange-state'
 export { FUNDING_INTERVAL_MS } from './market-handler'
@@ -415,6 +416,21 @@ export class PaperExchange extends MarketHandler {
   ledgerEntries(accountId: number, limit = 500): LedgerEntry[] {
     this.account(accountId)
     return this.books.entries(accountId, limit)
+  }
+
+  getFillModel(): FillModel {
+    return fillModelOf(this.fillModel)
+  }
+
+  /** Changes the fill assumptions from the next tick on; the ledger keeps them. */
+  setFillModel(change: Partial<FillModel>): FillModel {
+    const next = changeFillModel(fillModelOf(this.fillModel), change)
+    this.commit((emit) => {
+      this.meta.set(FILL_MODEL_KEY, JSON.stringify(next))
+      emit('engine.fillModelChanged', next)
+    })
+    this.fillModel = fillModelState(next)
+    return next
   }
 
   balanceHistory(accountId: number, limit = 500): BalanceSnapshot[] {

@@ -49,6 +49,7 @@ export function startBridge(connection: Connection): () => void {
     'balance.updated': ignore,
     'intent.decided': ignore,
     'risk.changed': ignore,
+    'engine.fillModelChanged': ignore,
   }
   const unsubscribeEvents = connection.api.subscribe((name, payload) => {
     ;(handlers[name] as (payload: unknown) => void)(payload)

@@ -44,3 +44,25 @@ describe('the contract', () => {
     expect(result.error?.issues[0]?.message).toBe('Symbol must look like BTC/USDT or BTC/USDT:USDT')
   })
 })
+
+describe('engine.setFillModel', () => {
+  const fillModel = requests['engine.setFillModel'].params
+
+  it('accepts a partial change', () => {
+    expect(fillModel.safeParse({ queue: 'touch' }).success).toBe(true)
+    expect(fillModel.safeParse({ slippage: { levelStep: '0.0002', depthPerLevel: '100000' } }).success).toBe(true)
+  })
+
+  it.each([
+    ['an unknown queue rule', { queue: 'front' }],
+    ['a spread of 100 % or more', { syntheticSpread: '1.5' }],
+    ['a negative spread', { syntheticSpread: '-0.001' }],
+    ['a zero spread', { syntheticSpread: '0.0' }],
+    ['a number instead of a decimal string', { syntheticSpread: 0.001 }],
+    ['half a slippage setting', { slippage: { levelStep: '0.001' } }],
+    ['a zero depth', { slippage: { levelStep: '0.001', depthPerLevel: '0' } }],
+    ['an extra field', { queue: 'touch', admin: true }],
+  ])('refuses %s', (_label, params) => {
+    expect(fillModel.safeParse(params).success).toBe(false)
+  })
+})
