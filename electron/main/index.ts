@@ -87,8 +87,14 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     log: consoleLogger('core'),
     openSecrets: () => new KeytarSecretStore(KEYCHAIN_SERVICE, loadKeytar(native.keytar)),
-    // TRADEDESK_REPLAY (a folder of recordings) and TRADEDESK_SPEED choose another market.
-    source: sourceFromSettings({ replay: process.env.TRADEDESK_REPLAY, speed: process.env.TRADEDESK_SPEED }),
+    // TRADEDESK_REPLAY (a folder of recordings), TRADEDESK_REPLAY_CANDLES (a candle set),
+    // TRADEDESK_FROM and TRADEDESK_SPEED choose another market, as the headless flags do.
+    source: sourceFromSettings({
+      replay: process.env.TRADEDESK_REPLAY,
+      replayCandles: process.env.TRADEDESK_REPLAY_CANDLES,
+      from: process.env.TRADEDESK_FROM,
+      speed: process.env.TRADEDESK_SPEED,
+    }),
     ...(native.sqlite === undefined ? {} : { sqliteNativeBinding: native.sqlite }),
   })
   registerIpc(ipcMain, core, () => mainWindow?.webContents, log)
