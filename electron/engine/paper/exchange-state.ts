@@ -2,7 +2,7 @@ import { AppError, type EventName, type PayloadOf } from '../../../shared/contra
 import type { Instrument, Tick } from '../../../shared/domain/market'
 import type { AccountBalance, FillModel, OrderSide, Position } from '../../../shared/domain/trading'
 import { initialMargin, positionMaintenanceMargin, liquidationPrice, notional, tradingFee, unrealizedPnl, type MaintenanceTier } from '../../../shared/trading/margin'
-import { atoms, atomsOf, divRound, formatAtoms, mul, type Atoms } from '../../../shared/trading/money'
+import { atoms, atomsOf, divRound, formatAtoms, max, mul, type Atoms } from '../../../shared/trading/money'
 import { silentLogger, type Logger } from '../../core/log'
 import type { Db } from '../../ledger/db'
 import { AccountRepo, type AccountRow } from '../../ledger/repos/account-repo'
@@ -476,11 +476,16 @@ export class ExchangeState {
   /** A spot asset's balance less what working sell orders will deliver. */
   protected freeHolding(account: AccountState, asset: string): Atoms {
     let free = account.holdings.get(asset) ?? 0n
+    // A bracket's stop-loss and take-profit sell the same coins (one cancels the other): they hold them once.
+    const brackets = new Map<number, Atoms>()
     for (const o of account.orders.values()) {
       if (o.side === 'sell' && this.tradable(o.symbol).instrument.base === asset && this.tradable(o.symbol).instrument.type === 'spot') {
-        free -= o.amount - o.filled
+        const rest = o.amount - o.filled
+        if (o.parentOrderId === undefined) free -= rest
+        else brackets.set(o.parentOrderId, max(brackets.get(o.parentOrderId) ?? 0n, rest))
       }
     }
+    for (const held of brackets.values()) free -= held
     return free
   }
 

@@ -253,10 +253,12 @@ export class Execution extends ExchangeState {
   }
 
   /**
-   * On an entry's first fill, its stop-loss and take-profit become reduce-only orders for
-   * the whole entry (reduce-only trims them to the position when they trigger).
+   * On an entry's first fill, its stop-loss and take-profit become orders for the whole
+   * entry, one canceling the other: reduce-only on a perpetual (trimmed to the position when
+   * they trigger); on spot, sells of what the buy bought (trimmed to the holding).
    */
   protected attachBrackets(account: AccountState, entry: OrderRow, ts: number, emit: Emit): void {
+    const spot = this.tradable(entry.symbol).instrument.type === 'spot'
     const legs = [
       ['stop_market', entry.stopLoss, 'sl'],
       ['take_profit_market', entry.takeProfit, 'tp'],
@@ -272,7 +274,7 @@ export class Execution extends ExchangeState {
         triggerPrice: trigger,
         amount: entry.amount,
         leverage: entry.leverage,
-        reduceOnly: true,
+        reduceOnly: !spot,
         parentOrderId: entry.id,
         createdAt: ts,
       })
@@ -313,9 +315,11 @@ export class Execution extends ExchangeState {
     const held = (account.holdings.get(instrument.base) ?? 0n) + spot.baseChange
     if (held === 0n) account.holdings.delete(instrument.base)
     else account.holdings.set(instrument.base, held)
+    const firstFill = order.filled === 0n
     const updated = this.recordFill(account, order, price, amount, ts)
     emit('order.filled', toFill(fill), account.row.id)
     emit('order.updated', toOrder(updated), account.row.id)
+    if (firstFill) this.attachBrackets(account, updated, ts, emit)
     emit('balance.updated', this.balance(account.row.id), account.row.id)
     this.checkBreaker(account, ts, emit)
     return { position: undefined, closed: undefined, realizedPnl: 0n, fee: spot.fee, walletChange: spot.quoteChange, transaction: spot.transaction }

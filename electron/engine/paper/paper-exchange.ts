@@ -509,8 +509,8 @@ export class PaperExchange extends MarketHandler {
   private checkPosition(account: AccountState, request: OrderRequest, position: PositionRow | undefined): void {
     if (this.tradable(request.symbol).instrument.type === 'spot') {
       if (request.reduceOnly) reject('spot_reduce_only', 'Reduce-only applies to perpetuals; on spot, a sell simply sells what you hold.')
-      if (request.stopLoss !== undefined || request.takeProfit !== undefined) {
-        reject('spot_brackets', 'Attached stop-loss and take-profit are for perpetuals; on spot, place a sell stop for what you hold.')
+      if (request.side === 'sell' && (request.stopLoss !== undefined || request.takeProfit !== undefined)) {
+        reject('spot_brackets', 'On spot, an attached stop-loss and take-profit protect a buy (they sell what it bought); for a sell, place a buy stop separately.')
       }
       return
     }

@@ -19,7 +19,7 @@ type Command =
   | { kind: 'stopLimit'; side: 'buy' | 'sell'; steps: number; offsetPercent: number }
   | { kind: 'amend'; index: number; offsetPercent: number }
   | { kind: 'fundingPasses' }
-  | { kind: 'spot'; side: 'buy' | 'sell'; steps: number; limit: boolean }
+  | { kind: 'spot'; side: 'buy' | 'sell'; steps: number; limit: boolean; bracket: boolean }
   | { kind: 'close' }
   | { kind: 'cancel'; index: number }
 
@@ -33,7 +33,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('stopLimit' as const), side: fc.constantFrom('buy' as const, 'sell' as const), steps: fc.integer({ min: 1, max: 300 }), offsetPercent: fc.double({ min: 0.2, max: 3, noNaN: true }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('amend' as const), index: fc.nat(5), offsetPercent: fc.double({ min: -2, max: 2, noNaN: true }) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'fundingPasses' as const }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('spot' as const), side: fc.constantFrom('buy' as const, 'sell' as const), steps: fc.integer({ min: 1, max: 200 }), limit: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('spot' as const), side: fc.constantFrom('buy' as const, 'sell' as const), steps: fc.integer({ min: 1, max: 200 }), limit: fc.boolean(), bracket: fc.boolean() }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'close' as const }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), index: fc.nat(5) }) },
 )
@@ -58,6 +58,8 @@ function run(h: PaperHarness, accountId: number, state: { last: number }, c: Com
         type: c.limit ? 'limit' : 'market',
         amount: amount(c.steps),
         ...(c.limit ? { price: onTick(state.last * (c.side === 'buy' ? 0.995 : 1.005)) } : {}),
+        // A bought holding protected by a one-cancels-other pair.
+        ...(c.bracket && c.side === 'buy' ? { stopLoss: onTick(state.last * 0.97), takeProfit: onTick(state.last * 1.03) } : {}),
       })
       return
     case 'market':

@@ -58,12 +58,39 @@ describe('spot paper trading', () => {
     h.close()
   })
 
-  it('refuses leverage, reduce-only and attached brackets on spot, and reset removes holdings', () => {
+  it('a buy with a stop-loss and take-profit leaves a one-cancels-other pair selling what it bought', () => {
+    const { h, accountId } = setup()
+    const entry = h.exchange.placeOrder({ accountId, symbol: SPOT, side: 'buy', type: 'market', amount: '0.1', stopLoss: '58000', takeProfit: '65000' })
+    const legs = h.exchange.listOrders(accountId, true)
+    expect(legs.map((o) => [o.type, o.side, o.triggerPrice, o.amount, o.reduceOnly, o.parentOrderId])).toEqual([
+      ['take_profit_market', 'sell', '65000', '0.1', false, entry.id],
+      ['stop_market', 'sell', '58000', '0.1', false, entry.id],
+    ])
+    // The pair holds the 0.1 BTC once: none is free for another sell.
+    expect(h.exchange.balance(accountId).holdings[0]).toMatchObject({ amount: '0.1', available: '0' })
+    expect(refusal(() => h.exchange.placeOrder({ accountId, symbol: SPOT, side: 'sell', type: 'market', amount: '0.01' })).details).toMatchObject({
+      rule: 'insufficient_balance',
+    })
+    // The take-profit triggers and sells at the bid; the stop-loss is canceled with it.
+    h.tick(SPOT, 65_000.5, { spread: 0.01 })
+    expect(h.exchange.listFills(accountId)[0]).toMatchObject({ side: 'sell', price: '65000.5', amount: '0.1' })
+    expect(h.exchange.listOrders(accountId, false).find((o) => o.type === 'stop_market')).toMatchObject({
+      status: 'canceled',
+      reason: 'The other leg of its bracket executed',
+    })
+    expect(h.exchange.balance(accountId).holdings).toEqual([])
+    expectLedgerConsistent(h)
+    h.close()
+  })
+
+  it('refuses leverage, reduce-only and brackets on a spot sell, and reset removes holdings', () => {
     const { h, accountId } = setup()
     const order = (extra: object) => refusal(() => h.exchange.placeOrder({ accountId, symbol: SPOT, side: 'buy', type: 'market', amount: '0.01', ...extra }))
     expect(order({ leverage: 3 }).details).toMatchObject({ rule: 'spot_leverage' })
     expect(order({ reduceOnly: true }).details).toMatchObject({ rule: 'spot_reduce_only' })
-    expect(order({ stopLoss: '50000' }).details).toMatchObject({ rule: 'spot_brackets' })
+    expect(refusal(() => h.exchange.placeOrder({ accountId, symbol: SPOT, side: 'sell', type: 'market', amount: '0.01', stopLoss: '70000' })).details).toMatchObject({
+      rule: 'spot_brackets',
+    })
     expect(order({ amount: '1' }).details).toMatchObject({ rule: 'insufficient_margin' })
     h.exchange.placeOrder({ accountId, symbol: SPOT, side: 'buy', type: 'market', amount: '0.01' })
     h.exchange.resetAccount(accountId)
