@@ -27,6 +27,8 @@ export function openLedger(file: string, options: OpenLedgerOptions): Db {
     db.pragma('synchronous = NORMAL')
     // Savepoints (one per order inside a tick's group commit) journal into memory, not a temp file.
     db.pragma('temp_store = MEMORY')
+    // Once the log restarts, its file shrinks back to this (bytes) rather than keeping its peak size.
+    db.pragma('journal_size_limit = 67108864')
     db.pragma('foreign_keys = ON')
     db.pragma('busy_timeout = 5000')
     migrate(db, options.now)

@@ -265,7 +265,7 @@ export function paperEngineBenchmarks(): string[] {
       engine: Math.round(batched.perSecond),
       bare_same_rows: Math.round(bareBatched),
       ratio: round(batched.perSecond / bareBatched, 2),
-      commit: 'one transaction per tick batch (group commit, a savepoint per order)',
+      commit: 'one transaction per tick batch (group commit)',
       settings,
     }),
     JSON.stringify({

@@ -365,6 +365,7 @@ export class ExchangeState {
   }
 
   private attemptBatch(work: () => void, isolating: boolean): void {
+    this.books.flush()
     const events: PendingEvent[] = []
     this.pending = events
     this.isolating = isolating

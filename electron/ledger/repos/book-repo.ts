@@ -89,7 +89,8 @@ export class BookRepo {
 
   /** Writes the balance changes posted since the last flush, one upsert per book. */
   flush(): void {
-    for (const b of this.pendingBalances.values()) if (b.amount !== 0n) this.balanceStmt.run(b.accountId, b.book, b.asset, b.amount)
+    // Even a net change of zero: a book's first entries must create its balance row.
+    for (const b of this.pendingBalances.values()) this.balanceStmt.run(b.accountId, b.book, b.asset, b.amount)
     this.pendingBalances.clear()
   }
 

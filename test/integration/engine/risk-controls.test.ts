@@ -111,3 +111,19 @@ describe('risk controls', () => {
     again.close()
   })
 })
+
+describe('a breaker that flattens in the same commit as the fill that tripped it', () => {
+  it("leaves the margin book with its balance row, though it nets to zero (regression: the row was skipped)", () => {
+    const h = paperHarness(tempDir())
+    const accountId = h.exchange.createAccount({ name: 'Zero' }).id
+    // The opening fee (about 3 USDT) trips a 1 USDT daily loss limit, which flattens at once:
+    // the margin book is reserved and released within its first commit.
+    h.exchange.setRisk(accountId, { dailyLossLimit: '1', breakerMode: 'flatten' })
+    h.tick(BTC, 60_000)
+    h.exchange.placeOrder({ accountId, symbol: BTC, side: 'buy', type: 'market', amount: '0.1' })
+    expect(h.exchange.listPositions(accountId)).toEqual([])
+    expect(h.db.prepare("SELECT amount FROM balances WHERE book = 'margin:BTC/USDT:USDT'").get()).toEqual({ amount: 0 })
+    expectLedgerConsistent(h)
+    h.close()
+  })
+})

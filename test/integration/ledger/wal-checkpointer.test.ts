@@ -1,11 +1,15 @@
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { performance } from 'node:perf_hooks'
 import { closeLedger, openLedger } from '../../../electron/ledger/db'
+import { startWalCheckpointer } from '../../../electron/ledger/wal-checkpointer'
+import { paperHarness } from '../../support/paper'
 import { useTempDirs } from '../../support/temp-dir'
 
 const tempDir = useTempDirs()
 const NOW = Date.UTC(2026, 10, 21)
+const BTC = 'BTC/USDT:USDT'
 
 /** Writes about `megabytes` of rows, committed one small transaction at a time as the engine does. */
 function writeCommits(db: ReturnType<typeof openLedger>, megabytes: number): void {
@@ -36,5 +40,37 @@ describe('the ledger write-ahead log', () => {
     expect(await until(() => statSync(file).size > before + 8_000_000, 5_000)).toBe(true)
     closeLedger(db)
     expect(existsSync(`${file}-wal`)).toBe(false)
+  })
+})
+
+describe('the ledger write-ahead log under a steady stream of commits (a replay at full speed)', () => {
+  it('stays bounded: the background checkpoint restarts it', async () => {
+    const h = paperHarness(tempDir())
+    const accountId = h.exchange.createAccount({ name: 'Fast', startingBalance: '10000000' }).id
+    let price = 60_000
+    let largest = 0
+    const deadline = Date.now() + 3_000
+    for (let i = 0; Date.now() < deadline; i++) {
+      price = Math.round(price * (1 + Math.sin(i) * 0.002) * 10) / 10
+      h.tick(BTC, price)
+      h.exchange.placeOrder({ accountId, symbol: BTC, side: i % 2 === 0 ? 'buy' : 'sell', type: 'market', amount: '0.01', leverage: 10 })
+      // A replay yields to the event loop between batches.
+      if (i % 20 === 0) {
+        largest = Math.max(largest, statSync(`${h.file}-wal`).size)
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+    }
+    h.close()
+    // With PASSIVE checkpoints alone it grows without end (past 500 MB in these 3 s).
+    expect(largest).toBeLessThan(256 * 1024 * 1024)
+  }, 30_000)
+})
+
+describe('the checkpointer', () => {
+  it('stops at once when its worker could not open the ledger', () => {
+    const checkpointer = startWalCheckpointer(join(tempDir(), 'missing-folder', 'ledger.sqlite'), { onFailure: () => {} })
+    const started = performance.now()
+    checkpointer.stop()
+    expect(performance.now() - started).toBeLessThan(1_000)
   })
 })
