@@ -105,7 +105,8 @@ export function settleFill(position: PositionRow | undefined, fill: FillToSettle
   if (next !== undefined) next = { ...next, fees: next.fees + fee - closedShare }
   move('fee', [[WALLET, -fee], [EXTERNAL.fees, fee]])
   walletChange -= fee
-  const leverage = next?.leverage ?? fill.leverage
+  // The leverage of the position the fill traded (a closing order may carry another).
+  const leverage = next?.leverage ?? position?.leverage ?? fill.leverage
   const description = `${fill.label}, ${leverage}x, fee ${feePercent(fill.feeRate)}`
   return { position: next, closed, realizedPnl: realized, fee, walletChange, transaction: { accountId, kind: 'trade', description, ts, postings } }
 }

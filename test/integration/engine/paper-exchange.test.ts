@@ -126,6 +126,18 @@ describe('market orders, positions and P&L (worked by hand)', () => {
     h.close()
   })
 
+  it("describe a closing fill with the leverage of the position it closed, not the order's", () => {
+    const { h, accountId } = fresh()
+    // Placed while flat, at the account's 10x; the position it later closes is opened at 3x.
+    h.exchange.placeOrder({ accountId, symbol: BTC, side: 'sell', type: 'limit', amount: '0.1', price: '61000' })
+    h.exchange.placeOrder({ accountId, symbol: BTC, side: 'buy', type: 'market', amount: '0.1', leverage: 3 })
+    h.tick(BTC, 61_000.1, { volume: 1 })
+    const last = h.db.prepare("SELECT description FROM ledger_transactions WHERE kind = 'trade' ORDER BY id DESC LIMIT 1").get()
+    expect(last).toEqual({ description: 'Sell 0.1 BTC/USDT:USDT at 61000 (maker), 3x, fee 0.02%' })
+    expectLedgerConsistent(h)
+    h.close()
+  })
+
   it('adds at an averaged entry, reduces pro rata, and flips', () => {
     const { h, accountId } = fresh()
     h.exchange.placeOrder({ accountId, symbol: BTC, side: 'buy', type: 'market', amount: '0.1' }) // at 60,000.1
