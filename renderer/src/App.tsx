@@ -1,17 +1,26 @@
 import type { Connection } from './api/connection'
 import { ConnectionBanner } from './components/ConnectionBanner'
+import { AccountBar } from './features/accounts/AccountBar'
+import { BalancePanel } from './features/balances/BalancePanel'
 import { PriceChart } from './features/chart/PriceChart'
 import { MarketWatch } from './features/market-watch/MarketWatch'
+import { OrderTicket } from './features/order-ticket/OrderTicket'
 import { StatusBar } from './features/status-bar/StatusBar'
+import { TradingTables } from './features/trading-tables/TradingTables'
+import { Workspace } from './layout/Workspace'
 
 export function App({ connection }: { connection: Connection }) {
   return (
     <div className="app">
       <ConnectionBanner />
-      <main className="workspace">
-        <MarketWatch />
-        <PriceChart connection={connection} />
-      </main>
+      <AccountBar />
+      <Workspace
+        marketWatch={<MarketWatch />}
+        chart={<PriceChart connection={connection} />}
+        tables={<TradingTables />}
+        ticket={<OrderTicket />}
+        balances={<BalancePanel />}
+      />
       <StatusBar />
     </div>
   )

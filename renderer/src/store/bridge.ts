@@ -2,6 +2,7 @@ import type { EventName, PayloadOf } from '../../../shared/contract'
 import type { Tick } from '../../../shared/domain/market'
 import type { Connection, ConnectionState } from '../api/connection'
 import { useAppStore } from './index'
+import { HISTORY_LIMIT } from './trading-slice'
 
 type EventHandlers = { [E in EventName]: (payload: PayloadOf<E>) => void }
 const ignore = (): void => {}
@@ -23,15 +24,51 @@ export function startBridge(connection: Connection): () => void {
   }
 
   const loadSnapshot = async (): Promise<void> => {
-    const [info, markets] = await Promise.all([
+    const [info, markets, accounts] = await Promise.all([
       connection.api.request('app.info', {}),
       connection.api.request('markets.list', {}),
+      connection.api.request('accounts.list', {}),
     ])
     if (info.ok) store().setAppInfo(info.value)
     if (markets.ok) store().setSummaries(markets.value)
-    const failure = !info.ok ? info.error : !markets.ok ? markets.error : undefined
-    store().setLastError(failure?.message)
+    if (accounts.ok) store().setAccounts(accounts.value)
+    const failure = [info, markets, accounts].find((r) => !r.ok)
+    store().setLastError(failure?.ok === false ? failure.error.message : undefined)
+    const selected = store().selectedAccountId
+    if (selected !== undefined) void loadAccount(selected)
   }
+
+  /** Reads everything the screen shows of one account; a failure is told, not thrown. */
+  const loadAccount = async (accountId: number): Promise<void> => {
+    const ForAccount = { accountId }
+    const [balance, positions, orders, fills, ledger] = await Promise.all([
+      connection.api.request('balances.get', ForAccount),
+      connection.api.request('positions.list', ForAccount),
+      connection.api.request('orders.list', { accountId, limit: HISTORY_LIMIT }),
+      connection.api.request('fills.list', { accountId, limit: HISTORY_LIMIT }),
+      connection.api.request('ledger.entries', { accountId, limit: HISTORY_LIMIT }),
+    ])
+    if (balance.ok && positions.ok && orders.ok && fills.ok && ledger.ok) {
+      store().loadAccountView(accountId, { balance: balance.value, positions: positions.value, orders: orders.value, fills: fills.value, ledger: ledger.value })
+    } else {
+      const failure = [balance, positions, orders, fills, ledger].find((r) => !r.ok)
+      if (failure?.ok === false) store().setLastError(failure.error.message)
+    }
+  }
+
+  // Ledger entries are not evented: re-read once a burst of fills has settled.
+  let ledgerTimer: ReturnType<typeof setTimeout> | undefined
+  const refreshLedger = (accountId: number): void => {
+    clearTimeout(ledgerTimer)
+    ledgerTimer = setTimeout(() => {
+      void connection.api.request('ledger.entries', { accountId, limit: HISTORY_LIMIT }).then((r) => {
+        if (r.ok) store().setLedger(accountId, r.value)
+      })
+    }, 250)
+  }
+  const unsubscribeSelection = useAppStore.subscribe((state, previous) => {
+    if (state.selectedAccountId !== undefined && state.selectedAccountId !== previous.selectedAccountId) void loadAccount(state.selectedAccountId)
+  })
 
   const handlers: EventHandlers = {
     'market.ticked': ({ ticks }) => {
@@ -40,14 +77,18 @@ export function startBridge(connection: Connection): () => void {
     },
     'markets.summarized': ({ summaries }) => store().setSummaries(summaries),
     'feed.statusChanged': (feed) => store().setFeed(feed),
-    // Trading events are for the trading screens (issue 4), which do not exist yet.
-    'account.updated': ignore,
-    'order.updated': ignore,
-    'order.filled': ignore,
-    'position.updated': ignore,
+    'account.updated': (account) => store().applyAccount(account),
+    'order.updated': (order) => store().applyOrder(order),
+    'order.filled': (fill) => {
+      store().applyFill(fill)
+      if (fill.accountId === store().selectedAccountId) refreshLedger(fill.accountId)
+    },
+    'position.updated': ({ accountId, symbol, position }) => store().applyPosition(accountId, symbol, position),
     'position.liquidated': ignore,
-    'balance.updated': ignore,
+    'balance.updated': (balance) => store().applyBalance(balance),
+    // Bots' intents and fill-model changes have no view yet.
     'intent.decided': ignore,
+    // The account's halt arrives with its account.updated.
     'risk.changed': ignore,
     'engine.fillModelChanged': ignore,
   }
@@ -66,6 +107,8 @@ export function startBridge(connection: Connection): () => void {
   return () => {
     unsubscribeEvents()
     unsubscribeState()
+    unsubscribeSelection()
+    clearTimeout(ledgerTimer)
     if (frame !== undefined) cancelAnimationFrame(frame)
   }
 }

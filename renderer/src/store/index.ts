@@ -1,11 +1,13 @@
 import { create } from 'zustand'
 import { createMarketSlice, type MarketSlice } from './market-slice'
 import { createSessionSlice, type SessionSlice } from './session-slice'
+import { createTradingSlice, type TradingSlice } from './trading-slice'
 
-export type AppState = MarketSlice & SessionSlice
+export type AppState = MarketSlice & SessionSlice & TradingSlice
 
 /** The renderer's one store, built from slices. Read it with single-value selectors. */
 export const useAppStore = create<AppState>()((...a) => ({
   ...createMarketSlice(...a),
   ...createSessionSlice(...a),
+  ...createTradingSlice(...a),
 }))
