@@ -1,3 +1,4 @@
+import { ApiProvider } from './api/api-context'
 import type { Connection } from './api/connection'
 import { ConnectionBanner } from './components/ConnectionBanner'
 import { AccountBar } from './features/accounts/AccountBar'
@@ -11,17 +12,19 @@ import { Workspace } from './layout/Workspace'
 
 export function App({ connection }: { connection: Connection }) {
   return (
-    <div className="app">
-      <ConnectionBanner />
-      <AccountBar />
-      <Workspace
-        marketWatch={<MarketWatch />}
-        chart={<PriceChart connection={connection} />}
-        tables={<TradingTables />}
-        ticket={<OrderTicket />}
-        balances={<BalancePanel />}
-      />
-      <StatusBar />
-    </div>
+    <ApiProvider api={connection.api}>
+      <div className="app">
+        <ConnectionBanner />
+        <AccountBar />
+        <Workspace
+          marketWatch={<MarketWatch />}
+          chart={<PriceChart connection={connection} />}
+          tables={<TradingTables />}
+          ticket={<OrderTicket />}
+          balances={<BalancePanel />}
+        />
+        <StatusBar />
+      </div>
+    </ApiProvider>
   )
 }
