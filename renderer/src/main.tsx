@@ -2,9 +2,11 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { openConnection } from './api/client'
 import { App } from './App'
+import { useAppStore } from './store'
 import { startBridge } from './store/bridge'
 import './styles.css'
 
+document.documentElement.dataset.theme = useAppStore.getState().theme
 const connection = openConnection()
 startBridge(connection)
 

@@ -13,10 +13,27 @@ export interface SessionSlice {
   feed: FeedStatus | undefined
   /** Last request failure worth telling the trader about. */
   lastError: string | undefined
+  /** The colour theme, remembered in this browser profile. */
+  theme: Theme
   setConnection(state: ConnectionState): void
   setAppInfo(info: AppInfo): void
   setFeed(feed: FeedStatus): void
   setLastError(message: string | undefined): void
+  setTheme(theme: Theme): void
+}
+
+export type Theme = 'dark' | 'light'
+const THEME_KEY = 'tradedesk.theme'
+
+/** The remembered theme, else the system's preference. */
+function initialTheme(): Theme {
+  const stored = globalThis.localStorage?.getItem(THEME_KEY)
+  if (stored === 'dark' || stored === 'light') return stored
+  return globalThis.matchMedia?.('(prefers-color-scheme: light)').matches === true ? 'light' : 'dark'
+}
+
+function applyTheme(theme: Theme): void {
+  if (globalThis.document !== undefined) document.documentElement.dataset.theme = theme
 }
 
 export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = (set) => ({
@@ -26,6 +43,7 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   appInfo: undefined,
   feed: undefined,
   lastError: undefined,
+  theme: initialTheme(),
   setConnection: (connection) =>
     set((state) => ({
       connection,
@@ -34,4 +52,9 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   setAppInfo: (appInfo) => set({ appInfo, feed: appInfo.feed }),
   setFeed: (feed) => set({ feed }),
   setLastError: (lastError) => set({ lastError }),
+  setTheme: (theme) => {
+    localStorage.setItem(THEME_KEY, theme)
+    applyTheme(theme)
+    set({ theme })
+  },
 })
