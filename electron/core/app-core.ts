@@ -17,6 +17,7 @@ import { tradableInstruments } from '../engine/paper/tradable'
 import { ledgerFileFor, openDataSource, type DataSourceChoice } from './data-source'
 import { createDispatcher, type Dispatch, type Handlers } from './dispatch'
 import { consoleLogger, type Logger } from './log'
+import { continueReplay, ReplayLedger } from './replay-resume'
 
 export const APP_NAME = 'TradeDesk'
 export { LEDGER_FILE } from './data-source'
@@ -66,11 +67,13 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       : { now: clock.now(), nativeBinding: options.sqliteNativeBinding },
   )
   let marketData: MarketData | undefined
+  let replayLedger: ReplayLedger | undefined
   let closed = false
   const close = (): void => {
     if (closed) return
     closed = true
     marketData?.stop()
+    replayLedger?.save()
     closeLedger(db)
   }
 
@@ -81,6 +84,12 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   try {
     const opened = await openDataSource(choice, clock, () => options.seed ?? simulatorSeed(new MetaRepo(db)), options.pumpIntervalMs)
     feed = opened.feed
+    if (opened.replay !== undefined) {
+      // A replay on a ledger that already played part of it continues there (or refuses a --from back in time).
+      const progress = new ReplayLedger(db, feed.source.id)
+      continueReplay(progress, opened.replay, { from: choice.kind === 'candles' ? choice.from : undefined, ledger: ledgerFileFor(choice), log })
+      replayLedger = progress
+    }
     const engineClock = opened.clock
     const source = feed
     marketData = new MarketData(feed, new CandleRepo(db), bus, engineClock, log)
@@ -92,6 +101,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     const exchange = paper
     intents = new IntentDesk(db, paper, new IntentRepo(db), bus, engineClock)
     marketData.onTicks((ticks) => exchange.onTicks(ticks))
+    const progress = replayLedger
+    if (progress !== undefined) marketData.onTicks((ticks) => progress.ticked(ticks))
     await marketData.start()
   } catch (error) {
     close()

@@ -2,6 +2,7 @@ import type { Clock } from '../engine/clock'
 import type { MarketFeed } from '../venues/feed'
 import { CandleReplayFeed } from '../venues/replay/candle-replay-feed'
 import { CANDLE_SET_IDS, candleSet, type CandleSetId, isCandleSetId } from '../venues/replay/candle-sets'
+import type { ResumableReplay } from '../venues/replay/playback'
 import { ReplayFeed, replayFiles } from '../venues/replay/replay-feed'
 import { SimulatedFeed } from '../venues/simulator/simulated-feed'
 
@@ -17,6 +18,8 @@ export interface OpenedSource {
   feed: MarketFeed
   /** The engine's time: the wall clock, or the feed's own timeline (a replay, a sped-up simulator). */
   clock: Clock
+  /** A replay (the feed itself), which can continue where its ledger stopped. */
+  replay?: MarketFeed & ResumableReplay
 }
 
 export const LEDGER_FILE = 'ledger.sqlite'
@@ -41,12 +44,12 @@ export async function openDataSource(choice: DataSourceChoice, clock: Clock, see
   const speed = choice.speed ?? 1
   if (choice.kind === 'replay') {
     const replay = await ReplayFeed.open(replayFiles(choice.folder), clock, { speed })
-    return { feed: replay, clock: replay }
+    return { feed: replay, clock: replay, replay }
   }
   if (choice.kind === 'candles') {
     const options = choice.from === undefined ? { speed } : { speed, from: choice.from }
     const replay = await CandleReplayFeed.open(candleSet(choice.folder, choice.set), clock, options)
-    return { feed: replay, clock: replay }
+    return { feed: replay, clock: replay, replay }
   }
   const simulator = new SimulatedFeed(seed(), clock, pumpIntervalMs, { speed })
   return { feed: simulator, clock: speed === 1 ? clock : simulator }
@@ -57,7 +60,10 @@ export interface SourceSettings {
   replay?: string | undefined
   /** A candle set of that folder; without one the folder's tick recording is replayed. */
   replayCandles?: string | undefined
-  /** Where a candle replay starts, a UTC date ("2024-08-05" or "2024-08-05T12:00Z"). */
+  /**
+   * Where a candle replay starts, a UTC date ("2024-08-05" or "2024-08-05T12:00Z"). On a
+   * ledger that already played the set, see planReplayStart (replay-resume.ts).
+   */
   from?: string | undefined
   /** "1", "10", ... or "max". */
   speed?: string | undefined

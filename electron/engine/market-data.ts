@@ -41,7 +41,10 @@ export class MarketData {
     this.status = { sourceId: feed.source.id, sourceName: feed.source.name, state: 'connecting', since: clock.now() }
   }
 
-  /** Fills the candle cache up to the current minute, then starts the live feed. */
+  /**
+   * Fills the candle cache up to the current minute, then starts the live feed; a
+   * recording already at or past its end is not started, and reports `ended`.
+   */
   async start(): Promise<void> {
     const now = this.clock.now()
     const liveFrom = bucketStart(now, '1m')
@@ -65,7 +68,17 @@ export class MarketData {
       const close = recent.at(-1)?.close ?? this.candles.latest(this.key(symbol))?.close
       if (close !== undefined) lastCloses.set(symbol, close)
     }
-    this.feed.start(liveFrom, lastCloses, (ticks) => this.ingest(ticks))
+    const end = this.feed.endsAt?.()
+    if (end !== undefined && liveFrom >= end) {
+      this.ended(`The recording ended at ${isoMinute(end)} and this ledger has played it to its end: nothing is left to play. To replay it again, start with a fresh data folder.`)
+      return
+    }
+    this.feed.start(
+      liveFrom,
+      lastCloses,
+      (ticks) => this.ingest(ticks),
+      () => this.ended(`The recording has played to its end (${isoMinute(this.clock.now())}): nothing more will come. To replay it again, start with a fresh data folder.`),
+    )
     this.setState('live')
   }
 
@@ -76,7 +89,7 @@ export class MarketData {
 
   stop(): void {
     this.feed.stop()
-    this.setState('down')
+    if (this.status.state !== 'ended') this.setState('down')
   }
 
   feedStatus(): FeedStatus {
@@ -164,8 +177,34 @@ export class MarketData {
     return { source: this.feed.source.id, symbol, timeframe: '1m' }
   }
 
-  private setState(state: FeedState): void {
-    this.status = { ...this.status, state, since: this.clock.now() }
+  /**
+   * A recording has played out: its last minutes will get no more ticks, so they close
+   * (committed like any closed minute), and the feed reports `ended`.
+   */
+  private ended(detail: string): void {
+    const closed: Array<{ symbol: string; candle: Candle }> = []
+    for (const [symbol, state] of this.symbols) {
+      if (state.forming === undefined) continue
+      closed.push({ symbol, candle: state.forming })
+      state.recent.push(state.forming)
+      state.forming = undefined
+    }
+    if (closed.length > 0) {
+      this.candles.upsert(closed.map(({ symbol, candle }) => ({ ...this.key(symbol), candle })))
+      this.bus.publish('markets.summarized', { summaries: this.summaries() })
+    }
+    this.log.info(`${this.feed.source.name}: ${detail}`)
+    this.setState('ended', detail)
+  }
+
+  private setState(state: FeedState, detail?: string): void {
+    const { sourceId, sourceName } = this.status
+    this.status = { sourceId, sourceName, state, since: this.clock.now(), ...(detail === undefined ? {} : { detail }) }
     this.bus.publish('feed.statusChanged', this.status)
   }
+}
+
+/** A time as the minute it falls in, UTC ("2024-08-25 14:24 UTC"). */
+function isoMinute(time: number): string {
+  return `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`
 }

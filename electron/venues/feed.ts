@@ -17,9 +17,18 @@ export interface MarketFeed {
    * the ledger already holds (absent for symbols it has none of).
    */
   backfill(from: number, to: number, lastCloses: ReadonlyMap<string, number>): Promise<Map<string, Candle[]>>
-  /** Streams ticks from `from` on, continuing from the ledger's last closes, in time order, in batches. */
-  start(from: number, lastCloses: ReadonlyMap<string, number>, onTicks: (ticks: Tick[]) => void): void
+  /**
+   * Streams ticks from `from` on (none stamped before it), continuing from the ledger's last
+   * closes, in time order, in batches. A recording calls `onEnd` once when it has played
+   * out (never after stop()); a live feed never does.
+   */
+  start(from: number, lastCloses: ReadonlyMap<string, number>, onTicks: (ticks: Tick[]) => void, onEnd?: () => void): void
   stop(): void
+  /**
+   * A recording's end (epoch ms on its timeline): from this time on it has nothing left to
+   * play. Live feeds have no end.
+   */
+  endsAt?(): number
   /**
    * A few levels of the order book of `symbol` as of its latest tick, best first (bids
    * descending, asks ascending), prices on the tick grid, amounts on the amount step, the

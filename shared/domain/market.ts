@@ -75,7 +75,8 @@ export interface MarketSummary {
   ts: number
 }
 
-export type FeedState = 'connecting' | 'live' | 'stale' | 'down'
+/** `ended`: a replay whose recording has played out; nothing more will come. */
+export type FeedState = 'connecting' | 'live' | 'stale' | 'down' | 'ended'
 
 export interface FeedStatus {
   sourceId: string
@@ -83,4 +84,6 @@ export interface FeedStatus {
   state: FeedState
   /** When the feed entered this state, epoch ms. */
   since: number
+  /** A sentence about the state, when there is more to say (why a replay has ended). */
+  detail?: string
 }

@@ -9,9 +9,16 @@ export type JournalEvent = readonly [name: string, payload: unknown, accountId: 
  */
 export class JournalRepo {
   private readonly appendStmt
+  private readonly lastTsStmt
 
   constructor(db: Db) {
     this.appendStmt = db.prepare("INSERT INTO journal (account_id, type, payload, ts) VALUES (?, 'commit', ?, ?)")
+    this.lastTsStmt = db.prepare<[], { ts: number }>('SELECT ts FROM journal ORDER BY id DESC LIMIT 1')
+  }
+
+  /** The engine time of the latest commit (rows are appended in commit order); undefined for an empty journal. */
+  lastCommitTime(): number | undefined {
+    return this.lastTsStmt.get()?.ts
   }
 
   /** Writes a commit's events; the row's account is theirs when they all concern one. */

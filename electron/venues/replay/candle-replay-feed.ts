@@ -9,7 +9,7 @@ import type { CandleMarketFiles, CandleReplaySet } from './candle-sets'
 import { type CandleRow, lastCandleOpenTime, readCandles, readCandlesFrom, readFundingRates } from './csv-readers'
 import { exactAtoms } from './decimal'
 import { mergeSorted } from './merge-sorted'
-import { Playback, type PlaybackOptions, type PlaybackRun } from './playback'
+import { Playback, type PlaybackOptions, type PlaybackRun, type ResumableReplay } from './playback'
 
 /**
  * Replays recorded candles of one timeframe (several symbols) and perpetual funding as a
@@ -34,7 +34,8 @@ import { Playback, type PlaybackOptions, type PlaybackRun } from './playback'
  * and no tick is stamped after `now()`. The injected clock only paces playback: replay
  * time = start + (clock - clock at start) x speed. Give the engine the feed itself as its
  * Clock. The replay starts at the options' `from` (aligned down to a candle), by default
- * where the last of the files starts, so every market has a price from the first tick.
+ * where the last of the files starts, so every market has a price from the first tick; a
+ * replay continuing on its ledger is put where the ledger stopped with seek().
  */
 
 export interface CandleReplayOptions extends PlaybackOptions {
@@ -60,12 +61,14 @@ interface PlayedMarket {
 
 const MINUTE = TIMEFRAME_MS['1m']
 
-export class CandleReplayFeed implements MarketFeed, Clock {
+export class CandleReplayFeed implements MarketFeed, Clock, ResumableReplay {
   readonly source: CandleReplaySet['source']
   readonly instruments: readonly Instrument[]
   private readonly intervalMs: number
   private readonly markets: PlayedMarket[]
   private readonly playback: Playback
+  /** Where start() plays from: the timeline's start, or where seek() put it. */
+  private startFloor: number
 
   private constructor(
     set: CandleReplaySet,
@@ -79,6 +82,7 @@ export class CandleReplayFeed implements MarketFeed, Clock {
     this.intervalMs = TIMEFRAME_MS[set.timeframe]
     this.playback = new Playback(clock, options)
     this.playback.cue(timelineOf.startMs)
+    this.startFloor = timelineOf.startMs
     const listed = set.markets.map((market) => listingsOf(market, set.source.id))
     this.instruments = listed.flat()
     this.markets = set.markets.map((market, i) => ({
@@ -116,6 +120,26 @@ export class CandleReplayFeed implements MarketFeed, Clock {
   /** The replay's current time: its start until playback moves it, then the time played up to. */
   now(): number {
     return this.playback.now()
+  }
+
+  /** Where start() plays from: the timeline's start, or where seek() put it. */
+  startsAt(): number {
+    return this.startFloor
+  }
+
+  /**
+   * Puts the replay at `time` (at the earliest the data's first candle; unlike `from`, not
+   * aligned to a candle) before start(), for a replay continuing where its ledger stopped:
+   * now() reads it, and start() sends no tick before it.
+   */
+  seek(time: number): void {
+    this.startFloor = Math.max(time, this.timelineOf.dataStartMs)
+    this.playback.seek(this.startFloor)
+  }
+
+  /** The close of the data's last candle: nothing is left to play from there on. */
+  endsAt(): number {
+    return this.timelineOf.endMs
   }
 
   /** Settles when a started replay ends (data over or stop()); rejects if it failed. */
@@ -157,11 +181,11 @@ export class CandleReplayFeed implements MarketFeed, Clock {
 
   /**
    * Plays the data from `from`: a `from` inside it seeks there (earlier ticks are not
-   * sent); one before the replay's start plays from the start; one after the data sends
-   * nothing. `lastCloses` is ignored.
+   * sent); one before the replay's start (or where seek() put it) plays from there; one
+   * after the data sends nothing. `onEnd` follows the last tick. `lastCloses` is ignored.
    */
-  start(from: number, _lastCloses: ReadonlyMap<string, number>, onTicks: (ticks: Tick[]) => void): void {
-    this.playback.start(onTicks, (run) => this.play(from, run))
+  start(from: number, _lastCloses: ReadonlyMap<string, number>, onTicks: (ticks: Tick[]) => void, onEnd?: () => void): void {
+    this.playback.start(onTicks, (run) => this.play(from, run), onEnd)
   }
 
   stop(): void {
@@ -169,7 +193,7 @@ export class CandleReplayFeed implements MarketFeed, Clock {
   }
 
   private async play(from: number, run: PlaybackRun): Promise<void> {
-    const startAt = Math.max(from, this.timelineOf.startMs)
+    const startAt = Math.max(from, this.startFloor)
     run.begin(startAt)
     const groups = this.tickGroupsFrom(startAt)
     try {

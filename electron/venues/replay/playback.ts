@@ -29,6 +29,14 @@ export interface PlaybackRun {
   readonly stopped: boolean
 }
 
+/** What the core needs to continue a replay on a ledger that already played part of it. */
+export interface ResumableReplay {
+  /** Where start() plays from as things stand (epoch ms on the recording's timeline). */
+  startsAt(): number
+  /** Puts the replay at `time` before start(): now() reads it, and nothing before it is sent. */
+  seek(time: number): void
+}
+
 /**
  * The playback machinery of a replay feed: its position on the recording's timeline
  * (`now()`), pacing by an injected clock (replay time = start + (clock - clock at start) x
@@ -64,19 +72,32 @@ export class Playback {
     this.position ??= time
   }
 
+  /** Moves the replay to `time` before a playback starts (a replay continuing where its ledger stopped). */
+  seek(time: number): void {
+    if (this.current !== undefined && !this.current.stopped) throw new Error('A playing replay cannot seek')
+    this.position = time
+  }
+
   /** Settles when a started replay ends (recording over or stop()); rejects if it failed. */
   finished(): Promise<void> {
     return this.current?.done ?? Promise.resolve()
   }
 
-  /** Runs `play` as a new playback; failures go to onError (finished() still rejects). */
-  start(onTicks: (ticks: Tick[]) => void, play: (run: PlaybackRun) => Promise<void>): void {
+  /**
+   * Runs `play` as a new playback; failures go to onError (finished() still rejects). When
+   * `play` returns without having been stopped, the recording has played out: `onEnd` is called.
+   */
+  start(onTicks: (ticks: Tick[]) => void, play: (run: PlaybackRun) => Promise<void>, onEnd?: () => void): void {
     if (this.current !== undefined && !this.current.stopped) throw new Error('Replay feed already started')
     const state = { stopped: false, wake: () => undefined, done: Promise.resolve() }
     // An ended run counts as stopped, so the feed can be started again.
-    state.done = play(this.runFor(state, onTicks)).finally(() => {
-      state.stopped = true
-    })
+    state.done = play(this.runFor(state, onTicks))
+      .then(() => {
+        if (!state.stopped) onEnd?.()
+      })
+      .finally(() => {
+        state.stopped = true
+      })
     state.done.catch((error: unknown) => this.onError(error))
     this.current = state
   }

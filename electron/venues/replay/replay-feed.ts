@@ -15,7 +15,8 @@ import {
 } from './csv-readers'
 import { mergeSorted } from './merge-sorted'
 import { OrderBook, type ReadonlyOrderBook } from './order-book'
-import { Playback, type PlaybackOptions, type PlaybackRun } from './playback'
+import { Playback, type PlaybackOptions, type PlaybackRun, type ResumableReplay } from './playback'
+import { tradesToCandles } from './trade-candles'
 
 /**
  * Replays the recorded Binance BTC/USDT spot capture (trades, best bid/ask and the L2
@@ -30,7 +31,8 @@ import { Playback, type PlaybackOptions, type PlaybackRun } from './playback'
  * the collector ran behind the exchange). So no tick is ever stamped after `now()`.
  * The injected clock only paces playback: replay time = start + (clock - clock at start) x speed.
  * Give the engine the feed itself as its Clock (`now()`), so candles and orders live on
- * the replayed timeline.
+ * the replayed timeline. A replay continuing on its ledger is put where the ledger stopped
+ * with seek().
  */
 
 export const REPLAY_SOURCE: DataSource = {
@@ -100,12 +102,15 @@ type ReplayEvent =
   | { kind: 'quote'; recvNs: bigint; row: BookTickerRow }
   | { kind: 'trade'; recvNs: bigint; row: TradeRow }
 
-export class ReplayFeed implements MarketFeed, Clock {
+export class ReplayFeed implements MarketFeed, Clock, ResumableReplay {
   readonly source = REPLAY_SOURCE
   readonly instruments: readonly Instrument[] = [REPLAY_INSTRUMENT]
   private readonly contextMs: number
   private readonly playback: Playback
   private timelinePromise: Promise<ReplayTimeline> | undefined
+  private loaded: ReplayTimeline | undefined
+  /** Where playback starts when seek() moved it (a replay continuing on its ledger). */
+  private seekedTo: number | undefined
   private orderBook: OrderBook | undefined
   private quote: BookTickerRow | undefined
 
@@ -129,10 +134,32 @@ export class ReplayFeed implements MarketFeed, Clock {
   /** Scans the recording once for its time lag and span. */
   timeline(): Promise<ReplayTimeline> {
     this.timelinePromise ??= loadTimeline(this.files).then((timeline) => {
+      this.loaded = timeline
       this.playback.cue(timeline.startMs)
       return timeline
     })
     return this.timelinePromise
+  }
+
+  /** Where start() plays from: the recording's start, or where seek() put it. NaN until the recording is scanned. */
+  startsAt(): number {
+    return this.seekedTo ?? this.loaded?.startMs ?? NaN
+  }
+
+  /**
+   * Puts the replay at `time` (at the earliest the recording's start) before start(), for
+   * a replay continuing where its ledger stopped: now() reads it, and start() sends no
+   * trade stamped or received before it.
+   */
+  seek(time: number): void {
+    const at = Math.max(time, this.loaded?.startMs ?? -Infinity)
+    this.playback.seek(at)
+    this.seekedTo = at
+  }
+
+  /** Just after the last recorded trade: nothing is left to play from there on. Infinity until the recording is scanned. */
+  endsAt(): number {
+    return this.loaded === undefined ? Infinity : this.loaded.endMs + 1
   }
 
   /** The recorded book as the engine reads books: best first, as numbers (exact decimals round-trip). */
@@ -166,11 +193,12 @@ export class ReplayFeed implements MarketFeed, Clock {
   }
 
   /**
-   * The recorded one-minute candles in [from, to) that close at or before the replay's
-   * first minute, at most `contextMs` of them: the history a chart shows before the replay.
-   * The replay's own ticks form the candles from its first minute on (that first minute
-   * is partial: the capture starts at 23:54:13). `lastCloses` is ignored: the recording
-   * is what it is.
+   * The one-minute candles in [from, to). Before the replay's first minute: the recorded
+   * candles, at most `contextMs` of them, the history a chart shows before the replay.
+   * From its first minute on: the minutes the recorded trades build, as playing them
+   * builds them (the first one is partial: the capture starts at 23:54:13), which a replay
+   * continuing on its ledger needs for the minute it stopped in. `lastCloses` is ignored:
+   * the recording is what it is.
    */
   async backfill(from: number, to: number, _lastCloses: ReadonlyMap<string, number>): Promise<Map<string, Candle[]>> {
     const { startMs } = await this.timeline()
@@ -186,16 +214,26 @@ export class ReplayFeed implements MarketFeed, Clock {
         candles.push({ time, open: Number(open), high: Number(high), low: Number(low), close: Number(close), volume: Number(volume) })
       }
     }
+    const played = Math.max(from, firstReplayMinute)
+    if (played < to) {
+      for await (const candle of tradesToCandles(readTrades(this.files.trades), MINUTE)) {
+        if (candle.time >= to) break
+        if (candle.time < played) continue
+        const { time, open, high, low, close, volume } = candle
+        candles.push({ time, open: Number(open), high: Number(high), low: Number(low), close: Number(close), volume: Number(volume) })
+      }
+    }
     return new Map([[REPLAY_INSTRUMENT.symbol, candles]])
   }
 
   /**
-   * Plays the recording from `from`: a `from` inside the recording seeks there (the book
-   * and quote are brought up to date, earlier trades are not sent); one before it plays
-   * from the start; one after it sends nothing. `lastCloses` is ignored.
+   * Plays the recording from `from` (or from where seek() put it, if later): a `from`
+   * inside the recording seeks there (the book and quote are brought up to date; no trade
+   * received or stamped before it is sent); one before it plays from the start; one after
+   * it sends nothing. `onEnd` follows the last event. `lastCloses` is ignored.
    */
-  start(from: number, _lastCloses: ReadonlyMap<string, number>, onTicks: (ticks: Tick[]) => void): void {
-    this.playback.start(onTicks, (run) => this.play(from, run))
+  start(from: number, _lastCloses: ReadonlyMap<string, number>, onTicks: (ticks: Tick[]) => void, onEnd?: () => void): void {
+    this.playback.start(onTicks, (run) => this.play(from, run), onEnd)
   }
 
   stop(): void {
@@ -207,7 +245,8 @@ export class ReplayFeed implements MarketFeed, Clock {
     this.orderBook = undefined
     this.quote = undefined
     const timeline = await this.timeline()
-    const startAt = Math.max(from, timeline.startMs)
+    const startAt = Math.max(from, this.seekedTo ?? timeline.startMs)
+    const sendFrom = Math.max(from, this.seekedTo ?? -Infinity)
     run.begin(startAt)
     const timeOf = (recvNs: bigint): number => Number(recvNs / NS_PER_MS) + timeline.lagMs
     const snapshot = await readDepthSnapshot(this.files.depthSnapshot)
@@ -232,7 +271,9 @@ export class ReplayFeed implements MarketFeed, Clock {
           else this.orderBook.apply(event.event)
         } else if (event.kind === 'quote') {
           this.quote = event.row
-        } else if (time >= startAt) {
+        } else if (time >= startAt && event.row.tradeTime >= sendFrom) {
+          // A trade is stamped before it is received: one received after `from` but traded
+          // before it belongs to a minute already played (or skipped), and is not sent.
           await run.emit(this.tickOf(event.row))
         }
       }

@@ -1,7 +1,7 @@
 import { useAppStore } from '../../store'
 
 const CONNECTION_LABEL = { connecting: 'Connecting…', open: 'Connected', reconnecting: 'Reconnecting…' } as const
-const FEED_LABEL = { connecting: 'connecting', live: 'live', stale: 'stale', down: 'down' } as const
+const FEED_LABEL = { connecting: 'connecting', live: 'live', stale: 'stale', down: 'down', ended: 'recording ended' } as const
 
 export function StatusBar() {
   const transport = useAppStore((s) => s.transport)
@@ -13,7 +13,7 @@ export function StatusBar() {
   return (
     <footer className="status-bar" aria-label="Status">
       <span data-testid="status-host">{host}</span>
-      <span data-testid="status-feed" className={`feed-${feed?.state ?? 'connecting'}`}>
+      <span data-testid="status-feed" className={`feed-${feed?.state ?? 'connecting'}`} title={feed?.detail}>
         Data: {feed?.sourceName ?? '—'} ({FEED_LABEL[feed?.state ?? 'connecting']})
       </span>
       <span data-testid="status-connection" className={`conn-${connection}`}>

@@ -211,6 +211,37 @@ describe('the candle replay feed', () => {
     expect(() => candleSet('/no/such/folder', 'btc-eth-5m')).toThrow('The data folder /no/such/folder does not exist')
   })
 
+  it('continues from seek(), inside a candle and before the default start, and says when it has played out', async () => {
+    // The 1h set, a ledger that stopped in the 10:00 candle at 10:20: the rest of that candle plays.
+    const hourly = await open('btc-eth-sol-1h', { from: Date.UTC(2021, 5, 1, 10) })
+    hourly.seek(Date.UTC(2021, 5, 1, 10, 21))
+    expect(hourly.now()).toBe(Date.UTC(2021, 5, 1, 10, 21))
+    expect(hourly.startsAt()).toBe(Date.UTC(2021, 5, 1, 10, 21))
+    const { ticks } = await playUntil(hourly, Date.UTC(2021, 5, 1, 11, 1))
+    expect([...new Set(ticks.map((t) => new Date(t.ts).toISOString().slice(11, 16)))]).toEqual(['10:30', '10:45', '11:00'])
+
+    // Before the set's default start (a ledger begun with an earlier --from), at the earliest its first candle.
+    const fiveMinutes = await open('btc-eth-5m')
+    expect(fiveMinutes.startsAt()).toBe(Date.UTC(2024, 11, 31))
+    fiveMinutes.seek(Date.UTC(2024, 5, 1, 0, 1))
+    expect(fiveMinutes.now()).toBe(Date.UTC(2024, 5, 1, 0, 1))
+    fiveMinutes.seek(0)
+    expect(fiveMinutes.now()).toBe(Date.UTC(2024, 2, 1))
+
+    // The end: the last candle's close; onEnd follows its last tick, and never a stop().
+    const monthly = await open('btc-eth-1m-2024-08', { from: Date.UTC(2024, 7, 25, 14, 20) })
+    expect(monthly.endsAt()).toBe(Date.UTC(2024, 7, 25, 14, 24))
+    let ended = 0
+    const played: Tick[] = []
+    monthly.start(monthly.startsAt(), NO_CLOSES, (batch) => played.push(...batch), () => (ended += 1))
+    await monthly.finished()
+    expect(ended).toBe(1)
+    expect(played.at(-1)?.ts).toBe(Date.UTC(2024, 7, 25, 14, 23, 45))
+    monthly.start(monthly.startsAt(), NO_CLOSES, () => monthly.stop(), () => (ended += 1))
+    await monthly.finished()
+    expect(ended).toBe(1)
+  })
+
   it('reaches its first tick quickly, even deep inside the largest files', async () => {
     for (const [id, from] of [['btc-eth-5m', undefined], ['btc-eth-5m', Date.UTC(2026, 1, 1)], ['btc-eth-sol-1h', Date.UTC(2026, 4, 1)], ['btc-eth-1m-2024-08', undefined]] as const) {
       const started = performance.now()

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
-import type { Tick } from '../../../../shared/domain/market'
+import type { Candle, Tick } from '../../../../shared/domain/market'
+import { foldTrade } from '../../../../shared/trading/candles'
 import { atomsOf } from '../../../../shared/trading/money'
 import { ManualClock } from '../../../../electron/engine/clock'
 import { readTrades } from '../../../../electron/venues/replay/csv-readers'
@@ -134,14 +135,56 @@ describe('the replay feed', () => {
     expect(candles.at(-1)).toEqual({ time: FIRST_MINUTE - MINUTE, open: 61712.41, high: 61838, low: 61712.4, close: 61783.99, volume: 29.67747 })
     expect(candles.every((c, i) => i === 0 || c.time === (candles[i - 1]?.time as number) + MINUTE)).toBe(true)
 
-    // [from, to) is honoured, and nothing at or after the replay's first minute is given.
+    // [from, to) is honoured.
     const hour = await feed.backfill(FIRST_MINUTE - 60 * MINUTE, FIRST_MINUTE - 30 * MINUTE, NO_CLOSES)
     expect(hour.get('BTC/USDT')).toHaveLength(30)
-    const later = await feed.backfill(FIRST_MINUTE, FIRST_MINUTE + 60 * MINUTE, NO_CLOSES)
-    expect(later.get('BTC/USDT')).toEqual([])
+    // From the replay's first minute on, the minutes playing it builds (the first and last
+    // partial), which a replay continuing on its ledger needs for the minute it stopped in.
+    const played = new ReplayFeed(recordedFiles(), new ManualClock(0), { speed: Infinity })
+    const built: Candle[] = []
+    for (const tick of (await playAll(played)).ticks) {
+      const { candle, opened } = foldTrade(built.at(-1), tick.ts, tick.last, tick.volume, '1m')
+      if (opened) built.push(candle)
+      else built[built.length - 1] = candle
+    }
+    const later = feed.backfill(FIRST_MINUTE, FIRST_MINUTE + 60 * MINUTE, NO_CLOSES)
+    const minutes = (await later).get('BTC/USDT') ?? []
+    expect(minutes.map((c) => new Date(c.time).toISOString().slice(11, 16))).toEqual([
+      '23:54', '23:55', '23:56', '23:57', '23:58', '23:59', '00:00', '00:01', '00:02', '00:03', '00:04', '00:05',
+    ])
+    expect(minutes.map(({ volume: _v, ...prices }) => prices)).toEqual(built.map(({ volume: _v, ...prices }) => prices))
+    minutes.forEach((c, i) => expect(c.volume).toBeCloseTo(built[i]?.volume as number, 6))
+    const some = await feed.backfill(FIRST_MINUTE - 2 * MINUTE, FIRST_MINUTE + 2 * MINUTE, NO_CLOSES)
+    expect(some.get('BTC/USDT')?.map((c) => c.time)).toEqual([-2, -1, 0, 1].map((i) => FIRST_MINUTE + i * MINUTE))
     // Wall-clock times lie outside the recording: no candles.
     const wall = await feed.backfill(Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 2), NO_CLOSES)
     expect(wall.get('BTC/USDT')).toEqual([])
+  })
+
+  it('continues from seek(): its clock reads it, no trade stamped before it is sent, and onEnd follows the last event', async () => {
+    const files = recordedFiles()
+    const feed = await ReplayFeed.open(files, new ManualClock(0), { speed: Infinity })
+    const { startMs, endMs } = await feed.timeline()
+    expect(feed.startsAt()).toBe(startMs)
+    expect(feed.endsAt()).toBe(endMs + 1)
+    const resumeAt = FIRST_MINUTE + 3 * MINUTE
+    feed.seek(resumeAt)
+    expect(feed.now()).toBe(resumeAt)
+    expect(feed.startsAt()).toBe(resumeAt)
+    let expected = 0
+    for await (const trade of readTrades(files.trades)) if (trade.tradeTime >= resumeAt) expected += 1
+    let ended = 0
+    const ticks: Tick[] = []
+    feed.start(resumeAt, NO_CLOSES, (batch) => ticks.push(...batch), () => (ended += 1))
+    await feed.finished()
+    expect(ticks).toHaveLength(expected)
+    expect(Math.min(...ticks.map((t) => t.ts))).toBeGreaterThanOrEqual(resumeAt)
+    expect(ended).toBe(1)
+
+    // A seek before the recording is its start.
+    const early = await ReplayFeed.open(files, new ManualClock(0))
+    early.seek(FIRST_MINUTE)
+    expect(early.now()).toBe(startMs)
   })
 
   it('reports a broken recording through onError and finished()', async () => {
