@@ -23,6 +23,9 @@ test('a new user sees live markets and a moving chart within two seconds', async
   await expect(screen.statusConnection).toHaveText('Connected')
   await expect(screen.statusFeed).toHaveText('Data: Simulator (live)')
   await expect(screen.statusHost).toHaveText(isElectron(testInfo.project.name) ? 'Desktop app' : 'Browser · headless host')
+  await expect(appPage.getByTestId('status-clock')).toHaveText(/^Engine \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/)
+  await expect(appPage.getByTestId('status-latency')).toHaveText(/^Latency \d+ ms$/)
+  await expect(appPage.getByTestId('status-breaker')).toHaveText('Trading: on')
 
   const screenshot = await appPage.screenshot()
   await testInfo.attach('trading-screen', { body: screenshot, contentType: 'image/png' })
@@ -47,4 +50,14 @@ test('choosing another market and timeframe redraws the chart', async ({ appPage
   await screen.row('SOL/USDT').focus()
   await appPage.keyboard.press('Enter')
   await expect(screen.chartSymbol).toHaveText('SOL/USDT')
+})
+
+test('the light theme is one click away and is remembered', async ({ appPage }, testInfo) => {
+  const html = appPage.locator('html')
+  const dark = (await html.getAttribute('data-theme')) === 'dark'
+  await appPage.getByTestId('theme-toggle').click()
+  await expect(html).toHaveAttribute('data-theme', dark ? 'light' : 'dark')
+  await appPage.reload()
+  await expect(html).toHaveAttribute('data-theme', dark ? 'light' : 'dark')
+  await appPage.screenshot({ path: testInfo.outputPath(`trading-screen-${dark ? 'light' : 'dark'}.png`) })
 })

@@ -12,6 +12,10 @@ export interface MarketSlice {
   tickBatch: { seq: number; ticks: Tick[] }
   /** Last-price direction per symbol, for colouring. */
   direction: Record<string, 'up' | 'down' | undefined>
+  /** The engine's clock as the feed drives it: the newest tick's time (a replay's is in the past). */
+  engineTime: number | undefined
+  /** How long the newest tick took from its exchange time to this screen, ms. */
+  feedLatencyMs: number | undefined
   setSummaries(summaries: MarketSummary[]): void
   applyTicks(ticks: Tick[]): void
   selectSymbol(symbol: string): void
@@ -25,6 +29,8 @@ export const createMarketSlice: StateCreator<AppState, [], [], MarketSlice> = (s
   timeframe: '1m',
   tickBatch: { seq: 0, ticks: [] },
   direction: {},
+  engineTime: undefined,
+  feedLatencyMs: undefined,
   setSummaries: (list) =>
     set((state) => {
       const summaries = { ...state.summaries }
@@ -61,7 +67,14 @@ export const createMarketSlice: StateCreator<AppState, [], [], MarketSlice> = (s
           volume24h: row.volume24h + tick.volume,
         }
       }
-      return { summaries, direction, tickBatch: { seq: state.tickBatch.seq + 1, ticks } }
+      const newest = ticks.reduce((latest, tick) => Math.max(latest, tick.ts), state.engineTime ?? 0)
+      return {
+        summaries,
+        direction,
+        tickBatch: { seq: state.tickBatch.seq + 1, ticks },
+        engineTime: newest,
+        feedLatencyMs: Math.max(0, Date.now() - newest),
+      }
     }),
   selectSymbol: (symbol) => set({ selectedSymbol: symbol }),
   setTimeframe: (timeframe) => set({ timeframe }),
