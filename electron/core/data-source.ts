@@ -4,11 +4,13 @@ import { CandleReplayFeed } from '../venues/replay/candle-replay-feed'
 import { CANDLE_SET_IDS, candleSet, type CandleSetId, isCandleSetId } from '../venues/replay/candle-sets'
 import type { ResumableReplay } from '../venues/replay/playback'
 import { ReplayFeed, replayFiles } from '../venues/replay/replay-feed'
+import { loadTestUniverse, MAX_LOAD_TEST_MARKETS } from '../venues/simulator/markets'
 import { SimulatedFeed } from '../venues/simulator/simulated-feed'
 
 /** Which market the app trades on: the built-in simulator (default), a recorded day, or recorded candles. */
 export type DataSourceChoice =
-  | { kind: 'simulator'; speed?: number }
+  /** `markets`: a load-test universe of that many perpetuals instead of the built-in market. */
+  | { kind: 'simulator'; speed?: number; markets?: number }
   /** `folder` holds the recordings in the team's data layout (candles/, ticks/). */
   | { kind: 'replay'; folder: string; speed?: number }
   /** A named candle set of `folder` (candles/, funding/), from its start or from `from` (epoch ms). */
@@ -31,12 +33,15 @@ export const REPLAY_LEDGER_FILE = 'replay.sqlite'
  */
 export function ledgerFileFor(choice: DataSourceChoice): string {
   if (choice.kind === 'candles') return `replay-${choice.set}.sqlite`
+  // A load-test market lists other symbols: it never shares the trader's ledger.
+  if (choice.kind === 'simulator' && choice.markets !== undefined) return `load-test-${choice.markets}.sqlite`
   return choice.kind === 'replay' ? REPLAY_LEDGER_FILE : LEDGER_FILE
 }
 
 /** The market in a sentence ("paper trading on ..."). */
 export function describeSource(choice: DataSourceChoice): string {
   if (choice.kind === 'candles') return `a replay of the candle set ${choice.set} in ${choice.folder}`
+  if (choice.kind === 'simulator' && choice.markets !== undefined) return `a simulated load-test market of ${choice.markets} perpetuals`
   return choice.kind === 'replay' ? `a replay of ${choice.folder}` : 'the built-in simulated market'
 }
 
@@ -51,7 +56,8 @@ export async function openDataSource(choice: DataSourceChoice, clock: Clock, see
     const replay = await CandleReplayFeed.open(candleSet(choice.folder, choice.set), clock, options)
     return { feed: replay, clock: replay, replay }
   }
-  const simulator = new SimulatedFeed(seed(), clock, pumpIntervalMs, { speed })
+  const universe = choice.markets === undefined ? {} : { universe: loadTestUniverse(choice.markets) }
+  const simulator = new SimulatedFeed(seed(), clock, pumpIntervalMs, { speed, ...universe })
   return { feed: simulator, clock: speed === 1 ? clock : simulator }
 }
 
@@ -67,6 +73,8 @@ export interface SourceSettings {
   from?: string | undefined
   /** "1", "10", ... or "max". */
   speed?: string | undefined
+  /** A load-test market of this many simulated perpetuals. */
+  loadTestMarkets?: string | undefined
 }
 
 /**
@@ -79,9 +87,12 @@ export function sourceFromSettings(settings: SourceSettings): DataSourceChoice {
   const folder = given(settings.replay)
   const set = given(settings.replayCandles)
   const from = given(settings.from)
+  const markets = parseMarkets(given(settings.loadTestMarkets))
+  if (markets !== undefined && (folder !== undefined || set !== undefined)) throw new Error('--load-test-markets runs the simulator; it cannot be combined with a replay')
   if (set === undefined) {
     if (from !== undefined) throw new Error('--from only applies to a candle replay (--replay-candles SET)')
-    return folder === undefined ? { kind: 'simulator', ...base } : { kind: 'replay', folder, ...base }
+    if (folder !== undefined) return { kind: 'replay', folder, ...base }
+    return { kind: 'simulator', ...base, ...(markets === undefined ? {} : { markets }) }
   }
   if (!isCandleSetId(set)) throw new Error(`Unknown candle set "${set}"; the sets are ${CANDLE_SET_IDS.join(', ')}`)
   if (folder === undefined) throw new Error('--replay-candles needs --replay FOLDER, the data folder holding candles/ and funding/')
@@ -89,6 +100,15 @@ export function sourceFromSettings(settings: SourceSettings): DataSourceChoice {
 }
 
 const given = (text: string | undefined): string | undefined => (text === undefined || text === '' ? undefined : text)
+
+function parseMarkets(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  const count = Number(text)
+  if (!/^\d+$/.test(text) || count < 1 || count > MAX_LOAD_TEST_MARKETS) {
+    throw new Error(`--load-test-markets must be a whole number from 1 to ${MAX_LOAD_TEST_MARKETS}, got "${text}"`)
+  }
+  return count
+}
 
 /** A UTC date or minute, spelled so it cannot be read as local time. */
 function parseFrom(text: string): number {

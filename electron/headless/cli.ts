@@ -16,7 +16,7 @@ export function isLoopback(host: string): boolean {
   return LOOPBACK.has(host)
 }
 
-export const USAGE = `Usage: npm run serve -- [--port N] [--host ADDRESS] [--data-dir PATH] [--replay FOLDER [--replay-candles SET [--from DATE]]] [--speed N|max]
+export const USAGE = `Usage: npm run serve -- [--port N] [--host ADDRESS] [--data-dir PATH] [--replay FOLDER [--replay-candles SET [--from DATE]]] [--speed N|max] [--load-test-markets N]
   --port            port to listen on (default 0: any free port)
   --host            interface to listen on (default 127.0.0.1; anything else exposes the app to your network)
   --data-dir        folder holding the ledger (default: the desktop app's data folder)
@@ -24,7 +24,9 @@ export const USAGE = `Usage: npm run serve -- [--port N] [--host ADDRESS] [--dat
   --replay-candles  instead replay a candle set of that folder (candles/, funding/), with its own ledger:
                     ${CANDLE_SET_IDS.join(', ')}
   --from            where the candle replay starts, a UTC date: 2024-08-05 or 2024-08-05T12:00Z (default: the set's start)
-  --speed           market speed: 1 (real time, default), 10, ... or max`
+  --speed           market speed: 1 (real time, default), 10, ... or max
+  --load-test-markets  simulate N perpetuals ticking 20 times a second instead of the built-in market
+                    (load tests and benchmarks), with their own ledger`
 
 /** Parses the headless host's flags; throws an Error with a readable message on bad input. */
 export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
@@ -38,6 +40,7 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
       'replay-candles': { type: 'string' },
       from: { type: 'string' },
       speed: { type: 'string' },
+      'load-test-markets': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -47,6 +50,6 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
     throw new Error(`--port must be a whole number from 0 to 65535, got "${values.port}"`)
   }
   const host = values.host === 'localhost' ? '127.0.0.1' : values.host
-  const source = sourceFromSettings({ replay: values.replay, replayCandles: values['replay-candles'], from: values.from, speed: values.speed })
+  const source = sourceFromSettings({ replay: values.replay, replayCandles: values['replay-candles'], from: values.from, speed: values.speed, loadTestMarkets: values['load-test-markets'] })
   return { host, port, dataDir: values['data-dir'], source }
 }

@@ -98,3 +98,34 @@ export const SIMULATED_MARKETS: readonly SimulatedMarket[] = [
     meanTradeSize: 10,
   },
 ]
+
+/** The assets and markets a simulator runs. */
+export interface SimulatedUniverse {
+  assets: readonly SimulatedAsset[]
+  markets: readonly SimulatedMarket[]
+}
+
+export const BUILT_IN_UNIVERSE: SimulatedUniverse = { assets: SIMULATED_ASSETS, markets: SIMULATED_MARKETS }
+
+/** The most markets a load-test universe may hold. */
+export const MAX_LOAD_TEST_MARKETS = 500
+
+/**
+ * A larger market for load tests and benchmarks: `count` perpetuals (L00/USDT:USDT, ...)
+ * shaped like BTC's (grid, fees, maintenance tiers) at prices from 10 to 100,000, each
+ * ticking 20 times a second.
+ */
+export function loadTestUniverse(count: number): SimulatedUniverse {
+  if (!Number.isInteger(count) || count < 1 || count > MAX_LOAD_TEST_MARKETS) {
+    throw new RangeError(`A load-test market holds 1 to ${MAX_LOAD_TEST_MARKETS} symbols, got ${count}`)
+  }
+  const template = perpetual('BTC', '0.1', '0.001', 125)
+  const assets: SimulatedAsset[] = []
+  const markets: SimulatedMarket[] = []
+  for (let i = 0; i < count; i++) {
+    const base = `L${String(i).padStart(2, '0')}`
+    assets.push({ base, startPrice: 10 * 10 ** (i % 5) + i, annualVolatility: 0.8 })
+    markets.push({ instrument: { ...template, symbol: `${base}/USDT:USDT`, base }, base, ticksPerSecond: 20, spreadTicks: 1, meanTradeSize: 0.05 })
+  }
+  return { assets, markets }
+}

@@ -2,7 +2,7 @@ import type { Candle, Instrument, Tick } from '../../../shared/domain/market'
 import type { Clock } from '../../engine/clock'
 import type { MarketFeed } from '../feed'
 import { LiveSimulator, simulateHistory, type SimulationState, startingState } from './market-simulator'
-import { SIMULATED_ASSETS, SIMULATED_MARKETS, SIMULATOR_SOURCE } from './markets'
+import { BUILT_IN_UNIVERSE, SIMULATOR_SOURCE, type SimulatedAsset, type SimulatedMarket, type SimulatedUniverse } from './markets'
 import type { SimulatedBook } from './order-book'
 
 export interface SimulatedFeedOptions {
@@ -13,6 +13,8 @@ export interface SimulatedFeedOptions {
   speed?: number
   /** Most ticks per onTicks call at speed Infinity; the feed yields to the event loop between batches (default 1000). */
   maxBatch?: number
+  /** The markets simulated (default: the built-in BTC, ETH and SOL, spot and perpetual). */
+  universe?: SimulatedUniverse
 }
 
 /**
@@ -30,7 +32,9 @@ export interface SimulatedFeedOptions {
  */
 export class SimulatedFeed implements MarketFeed, Clock {
   readonly source = SIMULATOR_SOURCE
-  readonly instruments: readonly Instrument[] = SIMULATED_MARKETS.map((m) => m.instrument)
+  readonly instruments: readonly Instrument[]
+  private readonly assets: readonly SimulatedAsset[]
+  private readonly markets: readonly SimulatedMarket[]
   private readonly speed: number
   private readonly maxBatch: number
   private timer: ReturnType<typeof setInterval> | undefined
@@ -49,6 +53,10 @@ export class SimulatedFeed implements MarketFeed, Clock {
     private readonly pumpIntervalMs = 100,
     options: SimulatedFeedOptions = {},
   ) {
+    const universe = options.universe ?? BUILT_IN_UNIVERSE
+    this.assets = universe.assets
+    this.markets = universe.markets
+    this.instruments = this.markets.map((m) => m.instrument)
     this.speed = options.speed ?? 1
     if (!(this.speed > 0)) throw new RangeError(`Simulator speed must be positive, got ${this.speed}`)
     this.maxBatch = options.maxBatch ?? 1_000
@@ -61,8 +69,8 @@ export class SimulatedFeed implements MarketFeed, Clock {
   }
 
   async backfill(from: number, to: number, lastCloses: ReadonlyMap<string, number>): Promise<Map<string, Candle[]>> {
-    const start = startingState(from, SIMULATED_ASSETS, SIMULATED_MARKETS, lastCloses)
-    const history = simulateHistory(SIMULATED_ASSETS, SIMULATED_MARKETS, this.seed, from, to, start)
+    const start = startingState(from, this.assets, this.markets, lastCloses)
+    const history = simulateHistory(this.assets, this.markets, this.seed, from, to, start)
     this.history = history.state
     for (const [symbol, rates] of history.fundingRates) {
       const known = this.historyFunding.get(symbol) ?? new Map<number, string>()
@@ -75,12 +83,12 @@ export class SimulatedFeed implements MarketFeed, Clock {
   start(from: number, lastCloses: ReadonlyMap<string, number>, onTicks: (ticks: Tick[]) => void): void {
     if (this.running) throw new Error('Simulated feed already started')
     this.running = true
-    const fromCloses = startingState(from, SIMULATED_ASSETS, SIMULATED_MARKETS, lastCloses)
+    const fromCloses = startingState(from, this.assets, this.markets, lastCloses)
     // Prices always continue from the ledger's closes; the latent state continues from a
     // backfill that ended exactly here, if there was one.
     const state: SimulationState =
       this.history?.time === from ? { ...this.history, prices: fromCloses.prices, basis: fromCloses.basis } : fromCloses
-    const simulator = new LiveSimulator(SIMULATED_ASSETS, SIMULATED_MARKETS, this.seed, state)
+    const simulator = new LiveSimulator(this.assets, this.markets, this.seed, state)
     this.simulator = simulator
     if (this.speed === Infinity) {
       const pump = (): void => {

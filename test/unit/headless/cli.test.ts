@@ -1,3 +1,4 @@
+import { ledgerFileFor } from '../../../electron/core/data-source'
 import { describe, expect, it } from 'vitest'
 import { parseHeadlessArgs } from '../../../electron/headless/cli'
 
@@ -39,6 +40,15 @@ describe('headless host flags', () => {
     )
     expect(() => parseHeadlessArgs(['--replay', '/data', '--replay-candles', 'btc-eth-5m', '--from', '2025-02-30'])).toThrow('--from must be a UTC date')
     expect(() => parseHeadlessArgs(['--replay', '/data', '--from', '2025-04-07'])).toThrow('--from only applies to a candle replay (--replay-candles SET)')
+  })
+
+  it('choose a load-test market of simulated perpetuals, with its own ledger', () => {
+    const { source } = parseHeadlessArgs(['--load-test-markets', '50', '--speed', '10'])
+    expect(source).toEqual({ kind: 'simulator', speed: 10, markets: 50 })
+    expect(ledgerFileFor(source)).toBe('load-test-50.sqlite')
+    expect(() => parseHeadlessArgs(['--load-test-markets', '0'])).toThrow('--load-test-markets must be a whole number from 1 to 500, got "0"')
+    expect(() => parseHeadlessArgs(['--load-test-markets', '2.5'])).toThrow(/whole number/)
+    expect(() => parseHeadlessArgs(['--load-test-markets', '5', '--replay', 'data'])).toThrow('cannot be combined with a replay')
   })
 
   it('refuse bad values with a readable message', () => {

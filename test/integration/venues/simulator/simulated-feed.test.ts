@@ -3,7 +3,7 @@ import type { Tick } from '../../../../shared/domain/market'
 import { ManualClock } from '../../../../electron/engine/clock'
 import type { MarketFeed } from '../../../../electron/venues/feed'
 import { LiveSimulator, startingState } from '../../../../electron/venues/simulator/market-simulator'
-import { SIMULATED_ASSETS, SIMULATED_MARKETS } from '../../../../electron/venues/simulator/markets'
+import { loadTestUniverse, SIMULATED_ASSETS, SIMULATED_MARKETS } from '../../../../electron/venues/simulator/markets'
 import { SimulatedFeed } from '../../../../electron/venues/simulator/simulated-feed'
 
 const SEED = 17
@@ -139,5 +139,22 @@ describe('books and funding through the feed', () => {
     expect(rate).toMatch(/^-?\d+(\.\d{1,8})?$/)
     expect(Math.abs(Number(rate))).toBeLessThanOrEqual(0.003)
     expect(feed.fundingRate?.('BTC/USDT', settlement)).toBeUndefined()
+  })
+})
+
+describe('the load-test market', () => {
+  it('simulates as many perpetuals as asked, each ticking about 20 times a second', () => {
+    const universe = loadTestUniverse(50)
+    const from = FROM
+    const simulator = new LiveSimulator(universe.assets, universe.markets, SEED, startingState(from, universe.assets, universe.markets))
+    const ticks = simulator.advanceTo(from + 60_000)
+    const perSymbol = new Map<string, number>()
+    for (const tick of ticks) perSymbol.set(tick.symbol, (perSymbol.get(tick.symbol) ?? 0) + 1)
+    expect(perSymbol.size).toBe(50)
+    // Poisson arrivals around 20/s (faster in fast markets, slower in calm ones): a minute holds about 1,200.
+    for (const count of perSymbol.values()) expect(count).toBeGreaterThan(600)
+    expect(ticks.length / 50 / 60).toBeGreaterThan(15)
+    expect(ticks.length / 50 / 60).toBeLessThan(30)
+    expect(() => loadTestUniverse(501)).toThrow(/1 to 500/)
   })
 })
