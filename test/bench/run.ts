@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks'
 import { startHeadlessHost } from '../support/headless-process'
 import { openProbe } from '../support/ws-client'
 import { paperEngineBenchmarks } from './paper-engine'
+import { uiBenchmarks } from './ui'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
 
@@ -55,4 +56,5 @@ export async function main(): Promise<void> {
   console.log(summary('host_start_to_first_tick', { host: 'headless', ledger: 'new' }, cold))
   console.log(summary('host_start_to_first_tick', { host: 'headless', ledger: 'existing' }, warm))
   for (const line of paperEngineBenchmarks()) console.log(line)
+  for (const line of await uiBenchmarks()) console.log(line)
 }

@@ -11,9 +11,9 @@ export interface HeadlessHost {
   kill(): Promise<void>
 }
 
-/** Starts `node out/main/headless.js` (the built app) on a free port with its own data folder. */
-export async function startHeadlessHost(dataDir: string): Promise<HeadlessHost> {
-  const child = spawn(process.execPath, ['out/main/headless.js', '--port', '0', '--data-dir', dataDir], {
+/** Starts `node out/main/headless.js` (the built app) on a free port with its own data folder (and `flags`). */
+export async function startHeadlessHost(dataDir: string, flags: readonly string[] = []): Promise<HeadlessHost> {
+  const child = spawn(process.execPath, ['out/main/headless.js', '--port', '0', '--data-dir', dataDir, ...flags], {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
