@@ -61,10 +61,12 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
-  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) =>
-    callback(allowPermission(permission)),
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(allowPermission(permission, { url: details.requestingUrl, isMainFrame: details.isMainFrame })),
   )
-  session.defaultSession.setPermissionCheckHandler((_contents, permission) => allowPermission(permission))
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    allowPermission(permission, { url: details.requestingUrl ?? requestingOrigin, isMainFrame: details.isMainFrame }),
+  )
   protocol.handle(APP_SCHEME, async (request) => {
     const file = rendererFileFor(request.url, rendererDir, process.platform === 'win32' ? '\\' : '/')
     if (file === undefined) return new Response('Not found', { status: 404 })

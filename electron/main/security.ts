@@ -1,8 +1,8 @@
 /**
  * The desktop window's security policy, as plain functions so it is tested without
  * Electron. The renderer is untrusted: it is served only from `app://renderer`, may not
- * navigate, open windows, embed webviews or get any permission, and only its own top
- * frame may call the contract.
+ * navigate, open windows, embed webviews or get any permission but notifications, and
+ * only its own top frame may call the contract.
  */
 export const APP_SCHEME = 'app'
 export const APP_HOST = 'renderer'
@@ -30,9 +30,22 @@ export function windowOpenDecision(): { action: 'deny' } {
   return { action: 'deny' }
 }
 
-/** Camera, microphone, notifications prompts, geolocation, ...: all refused. */
-export function allowPermission(_permission: string): boolean {
-  return false
+/** Who asks for a permission: the requesting frame's URL (or origin) and whether it is the top frame. */
+export interface PermissionRequester {
+  url: string | undefined
+  isMainFrame: boolean
+}
+
+/** The only permission the app's own page may have: desktop notifications (fills, stops, halts). */
+const GRANTED_TO_APP: ReadonlySet<string> = new Set(['notifications'])
+
+/**
+ * Camera, microphone, geolocation, clipboard, ...: all refused. Notifications only to our
+ * own origin's top frame, so the renderer's HTML5 `Notification` becomes a native one;
+ * any other page or frame is refused that too.
+ */
+export function allowPermission(permission: string, requester?: PermissionRequester): boolean {
+  return GRANTED_TO_APP.has(permission) && requester !== undefined && requester.isMainFrame && isAppUrl(requester.url)
 }
 
 /** The parts of an IPC event that say who sent it. */

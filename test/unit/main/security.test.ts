@@ -16,12 +16,25 @@ describe('desktop window policy', () => {
     }
   })
 
-  it('denies navigation, new windows and every permission', () => {
+  it('denies navigation, new windows and every permission but notifications for the app', () => {
     expect(allowNavigation('https://phish.example/login')).toBe(false)
     expect(allowNavigation('app://renderer/index.html')).toBe(false)
     expect(windowOpenDecision()).toEqual({ action: 'deny' })
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
+    const app = { url: 'app://renderer/index.html', isMainFrame: true }
+    for (const permission of ['media', 'geolocation', 'clipboard-read', 'openExternal', 'display-capture', 'notification', 'unknown']) {
       expect(allowPermission(permission)).toBe(false)
+      expect(allowPermission(permission, app)).toBe(false)
+    }
+    expect(allowPermission('notifications')).toBe(false)
+  })
+
+  it('grants desktop notifications only to the app origin top frame', () => {
+    expect(allowPermission('notifications', { url: 'app://renderer/index.html', isMainFrame: true })).toBe(true)
+    // The permission check handler passes the origin alone.
+    expect(allowPermission('notifications', { url: 'app://renderer', isMainFrame: true })).toBe(true)
+    expect(allowPermission('notifications', { url: 'app://renderer/index.html', isMainFrame: false })).toBe(false)
+    for (const url of ['https://evil.example/', 'http://127.0.0.1:8080/', 'file:///tmp/x.html', 'app://other/index.html', 'null', '', undefined]) {
+      expect(allowPermission('notifications', { url, isMainFrame: true })).toBe(false)
     }
   })
 
