@@ -5,6 +5,7 @@ import { AccountBar } from './features/accounts/AccountBar'
 import { BalancePanel } from './features/balances/BalancePanel'
 import { PriceChart } from './features/chart/PriceChart'
 import { MarketWatch } from './features/market-watch/MarketWatch'
+import { Toasts } from './features/notifications/Toasts'
 import { OrderTicket } from './features/order-ticket/OrderTicket'
 import { StatusBar } from './features/status-bar/StatusBar'
 import { TradingTables } from './features/trading-tables/TradingTables'
@@ -24,6 +25,7 @@ export function App({ connection }: { connection: Connection }) {
           balances={<BalancePanel />}
         />
         <StatusBar />
+        <Toasts />
       </div>
     </ApiProvider>
   )

@@ -93,6 +93,8 @@ export function startBridge(connection: Connection): () => void {
     'engine.fillModelChanged': ignore,
   }
   const unsubscribeEvents = connection.api.subscribe((name, payload) => {
+    // Notifications see each event before the store applies it (notifications-slice).
+    store().observeEvent(name, payload)
     ;(handlers[name] as (payload: unknown) => void)(payload)
   })
 

@@ -1,13 +1,15 @@
 import { create } from 'zustand'
 import { createMarketSlice, type MarketSlice } from './market-slice'
+import { createNotificationsSlice, type NotificationsSlice } from './notifications-slice'
 import { createSessionSlice, type SessionSlice } from './session-slice'
 import { createTradingSlice, type TradingSlice } from './trading-slice'
 
-export type AppState = MarketSlice & SessionSlice & TradingSlice
+export type AppState = MarketSlice & SessionSlice & TradingSlice & NotificationsSlice
 
 /** The renderer's one store, built from slices. Read it with single-value selectors. */
 export const useAppStore = create<AppState>()((...a) => ({
   ...createMarketSlice(...a),
   ...createSessionSlice(...a),
   ...createTradingSlice(...a),
+  ...createNotificationsSlice(...a),
 }))
