@@ -1,6 +1,7 @@
 import type { Page, TestInfo } from '@playwright/test'
 import { expect, test } from './fixtures'
-import { EngineClient, TradingTables } from './pages/trading-tables'
+import { EngineClient } from '../support/engine-client'
+import { TradingTables } from './pages/trading-tables'
 
 const PERP = 'BTC/USDT:USDT'
 

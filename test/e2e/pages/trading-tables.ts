@@ -1,43 +1,4 @@
 import type { Locator, Page } from '@playwright/test'
-import type { ParamsOf, RequestName, Result, ResultOf } from '../../../shared/contract'
-import type { HeadlessHost } from '../../support/headless-process'
-import { openProbe, type Probe } from '../../support/ws-client'
-
-/**
- * A second client of the headless host, Node-side: it creates accounts and places orders
- * the way a bot would, while the page under test watches the engine's events arrive.
- */
-export class EngineClient {
-  private nextId = 1
-
-  private constructor(private readonly probe: Probe) {}
-
-  static async connect(host: HeadlessHost): Promise<EngineClient> {
-    const token = new URL(host.url).hash.replace('#token=', '')
-    return new EngineClient(await openProbe(host.port, { token }))
-  }
-
-  async request<K extends RequestName>(method: K, params: ParamsOf<K>): Promise<Result<ResultOf<K>>> {
-    const id = this.nextId++
-    const reply = this.probe.next((m) => m.type === 'reply' && m.id === id, 15_000)
-    this.probe.ws.send(JSON.stringify({ id, method, params }))
-    const message = await reply
-    // Replies are kept by the probe; drop them so hundreds of requests stay cheap to match.
-    this.probe.messages.length = 0
-    return (message as { result: Result<ResultOf<K>> }).result
-  }
-
-  /** The request's value; a refusal fails the test with the engine's message. */
-  async must<K extends RequestName>(method: K, params: ParamsOf<K>): Promise<ResultOf<K>> {
-    const result = await this.request(method, params)
-    if (!result.ok) throw new Error(`${method} refused: ${result.error.message}`)
-    return result.value
-  }
-
-  close(): void {
-    this.probe.ws.close()
-  }
-}
 
 export type TabName = 'Positions' | 'Open orders' | 'Order history' | 'Fills' | 'Ledger'
 
