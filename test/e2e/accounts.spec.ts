@@ -1,6 +1,7 @@
 import type { Page, TestInfo } from '@playwright/test'
 import { expect, test } from './fixtures'
-import { AccountsScreen, EngineClient } from './pages/accounts'
+import { EngineClient } from '../support/engine-client'
+import { AccountsScreen } from './pages/accounts'
 
 const PERP = 'BTC/USDT:USDT'
 
@@ -28,7 +29,7 @@ test.describe('accounts, balances and notifications @browser', () => {
     const page = await chromiumBrowser.newPage({ viewport: { width: 1280, height: 800 } })
     await page.goto(host.url)
     const screen = new AccountsScreen(page)
-    const engine = await EngineClient.connect(host.url)
+    const engine = await EngineClient.connect(host)
 
     // A new user has no account: the bar offers to create one.
     await expect(screen.accountSelect).toContainText('No paper account yet')
@@ -66,7 +67,7 @@ test.describe('accounts, balances and notifications @browser', () => {
     await expect(screen.realizedToday).toHaveText('0.00')
     await expect(screen.feesToday).toHaveText('0.00')
     await expect(screen.tradingState).toHaveText('Trading active')
-    const [account] = await engine.value('accounts.list', {})
+    const [account] = await engine.must('accounts.list', {})
     expect(account).toMatchObject({ name: 'Main', startingBalance: '10000', defaultStopLoss: '0.02', defaultTakeProfit: '0.04' })
     expect(account!.risk).toMatchObject({ dailyLossLimit: '500', maxConsecutiveLosses: 4, breakerMode: 'block_entries' })
     const accountId = account!.id
@@ -80,7 +81,7 @@ test.describe('accounts, balances and notifications @browser', () => {
     await expect(screen.dialog).toHaveCount(0)
 
     // A bot buys at market, Node-side: a fill toast, the bell counts it, the balance moves.
-    await engine.value('orders.place', { accountId, symbol: PERP, side: 'buy', type: 'market', amount: '0.05', leverage: 10 })
+    await engine.must('orders.place', { accountId, symbol: PERP, side: 'buy', type: 'market', amount: '0.05', leverage: 10 })
     await expect(screen.toast(`Bought 0.05 ${PERP}`)).toBeVisible()
     await expect(screen.toast(`Bought 0.05 ${PERP}`)).toContainText('fee')
     await expect(screen.unreadCount).toHaveText('1')
@@ -129,7 +130,7 @@ test.describe('accounts, balances and notifications @browser', () => {
     await expect(screen.toast(`Kill switch closed ${PERP}`)).toBeVisible()
     await expect(screen.marginUsed).toHaveText('0.00')
     await expect(screen.unrealized).toHaveText('0.00')
-    expect(await engine.value('positions.list', { accountId })).toEqual([])
+    expect(await engine.must('positions.list', { accountId })).toEqual([])
     await expect(screen.unreadCount).toHaveText('2')
     // While halted, the engine refuses new entries.
     const refused = await engine.request('orders.place', { accountId, symbol: PERP, side: 'buy', type: 'market', amount: '0.01' })
@@ -142,7 +143,7 @@ test.describe('accounts, balances and notifications @browser', () => {
     await expect(screen.toast('Trading resumed on Main')).toBeVisible()
 
     // Reset, confirmed: the position it had is closed and the starting balance restored.
-    await engine.value('orders.place', { accountId, symbol: PERP, side: 'sell', type: 'market', amount: '0.02', leverage: 5 })
+    await engine.must('orders.place', { accountId, symbol: PERP, side: 'sell', type: 'market', amount: '0.02', leverage: 5 })
     await expect(screen.marginUsed).not.toHaveText('0.00')
     await screen.resetAccount.click()
     await expect(screen.dialog).toContainText('closes its 1 open position at market and restores the starting balance of 10,000.00 USDT')
@@ -152,8 +153,8 @@ test.describe('accounts, balances and notifications @browser', () => {
     await expect(screen.equity).toHaveText('10,000.00')
     await expect(screen.wallet).toHaveText('10,000.00')
     await expect(screen.marginUsed).toHaveText('0.00')
-    expect(await engine.value('positions.list', { accountId })).toEqual([])
-    expect((await engine.value('balances.get', { accountId })).wallet).toBe('10000')
+    expect(await engine.must('positions.list', { accountId })).toEqual([])
+    expect((await engine.must('balances.get', { accountId })).wallet).toBe('10000')
 
     // Rename and lift a risk limit.
     await screen.editAccount.click()
@@ -164,7 +165,7 @@ test.describe('accounts, balances and notifications @browser', () => {
     await screen.dialogConfirm.click()
     await expect(screen.dialog).toHaveCount(0)
     await expect.poll(() => screen.selectedAccountName()).toBe('Main desk')
-    expect((await engine.value('accounts.list', {}))[0]?.risk.dailyLossLimit).toBeUndefined()
+    expect((await engine.must('accounts.list', {}))[0]?.risk.dailyLossLimit).toBeUndefined()
 
     // Archive, confirmed: the account leaves the list and the bar offers a new one.
     await screen.archiveAccount.click()
@@ -174,7 +175,7 @@ test.describe('accounts, balances and notifications @browser', () => {
     await expect(screen.dialog).toHaveCount(0)
     await expect(screen.accountSelect).toContainText('No paper account yet')
     await expect(screen.newAccount).toHaveText('Create a paper account')
-    expect((await engine.value('accounts.list', {}))[0]?.status).toBe('archived')
+    expect((await engine.must('accounts.list', {}))[0]?.status).toBe('archived')
     engine.close()
   })
 })

@@ -1,7 +1,4 @@
 import type { Locator, Page } from '@playwright/test'
-import type { ParamsOf, RequestName, ResultOf } from '../../../shared/contract'
-import type { Result } from '../../../shared/contract/result'
-import { openProbe, type Probe } from '../../support/ws-client'
 
 /** The account bar, its dialogs, the balance panel and the notifications, as a trader sees them. */
 export class AccountsScreen {
@@ -83,36 +80,3 @@ export class AccountsScreen {
   }
 }
 
-/**
- * The engine's contract from Node, over the headless host's WebSocket with the page's token:
- * what a bot or another window would do while the trader watches the page.
- */
-export class EngineClient {
-  private nextId = 1
-
-  private constructor(private readonly probe: Probe) {}
-
-  static async connect(hostUrl: string): Promise<EngineClient> {
-    const url = new URL(hostUrl)
-    const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? ''
-    return new EngineClient(await openProbe(Number(url.port), { token }))
-  }
-
-  async request<K extends RequestName>(method: K, params: ParamsOf<K>): Promise<Result<ResultOf<K>>> {
-    const id = this.nextId++
-    this.probe.ws.send(JSON.stringify({ id, method, params }))
-    const reply = await this.probe.next((m) => m.type === 'reply' && m.id === id, 10_000)
-    return (reply as { result: Result<ResultOf<K>> }).result
-  }
-
-  /** The value of a request that must succeed. */
-  async value<K extends RequestName>(method: K, params: ParamsOf<K>): Promise<ResultOf<K>> {
-    const result = await this.request(method, params)
-    if (!result.ok) throw new Error(`${method} refused: ${result.error.message}`)
-    return result.value
-  }
-
-  close(): void {
-    this.probe.ws.close()
-  }
-}
