@@ -4,14 +4,15 @@ import { tiersFromText } from '../../shared/trading/margin-tiers'
 import { initialMargin, liquidationPrice, notional, tradingFee } from '../../shared/trading/margin'
 import { atoms, formatAtoms } from '../../shared/trading/money'
 import { expect, test as base } from './fixtures'
-import { EngineProbe, OrderTicketPanel } from './pages/order-ticket'
+import { EngineClient } from '../support/engine-client'
+import { OrderTicketPanel } from './pages/order-ticket'
 import { TradingScreen } from './pages/trading-screen'
 
 const PERP = 'BTC/USDT:USDT'
 
 interface Desk {
   page: Page
-  engine: EngineProbe
+  engine: EngineClient
   account: Account
   ticket: OrderTicketPanel
   screen: TradingScreen
@@ -24,8 +25,8 @@ interface Desk {
  */
 const test = base.extend<{ desk: Desk }>({
   desk: async ({ host, chromiumBrowser }, use) => {
-    const engine = await EngineProbe.open(host)
-    const account = await engine.request('accounts.create', { name: 'Ticket desk', startingBalance: '10000' })
+    const engine = await EngineClient.connect(host)
+    const account = await engine.must('accounts.create', { name: 'Ticket desk', startingBalance: '10000' })
     const page = await chromiumBrowser.newPage({ viewport: { width: 1280, height: 800 } })
     await page.goto(host.url)
     const screen = new TradingScreen(page)
@@ -53,7 +54,7 @@ async function useTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
 
 test('a market buy with stop-loss and take-profit: the live preview, Enter sends it, the engine holds the position and its brackets @browser', async ({ desk }, testInfo) => {
   const { page, engine, account, ticket } = desk
-  const instrument = (await engine.request('markets.list', {})).find((s) => s.instrument.symbol === PERP)!.instrument
+  const instrument = (await engine.must('markets.list', {})).find((s) => s.instrument.symbol === PERP)!.instrument
 
   // Where things are before anything is typed: the preview and the button must not move as it fills in.
   const layout = () =>
@@ -104,9 +105,9 @@ test('a market buy with stop-loss and take-profit: the live preview, Enter sends
   const orderId = Number(await ticket.result.getAttribute('data-order-id'))
 
   // The engine holds the position and the two bracket legs; the store has it too (the ticket locks leverage).
-  const [position] = await engine.request('positions.list', { accountId: account.id })
+  const [position] = await engine.must('positions.list', { accountId: account.id })
   expect(position).toMatchObject({ symbol: PERP, side: 'long', amount: '0.1', leverage: 10 })
-  const legs = (await engine.request('orders.list', { accountId: account.id, open: true })).filter((o) => o.parentOrderId === orderId)
+  const legs = (await engine.must('orders.list', { accountId: account.id, open: true })).filter((o) => o.parentOrderId === orderId)
   expect(legs.map((o) => o.type).sort()).toEqual(['stop_market', 'take_profit_market'])
   const stop = atoms(legs.find((o) => o.type === 'stop_market')!.triggerPrice!)
   const target = atoms(legs.find((o) => o.type === 'take_profit_market')!.triggerPrice!)
@@ -178,13 +179,13 @@ test('invalid input is explained at the field before anything is sent, and the s
   await expect(ticket.side('buy')).toBeChecked()
 
   // Nothing reached the engine.
-  expect(await engine.request('orders.list', { accountId: account.id })).toEqual([])
+  expect(await engine.must('orders.list', { accountId: account.id })).toEqual([])
 })
 
 test('the engine’s refusal comes back as its own words @browser', async ({ desk }, testInfo) => {
   const { page, engine, account, ticket } = desk
   // The account's position limit is the engine's to enforce; the ticket only warns.
-  await engine.request('accounts.setRisk', { accountId: account.id, maxPositionNotional: '1000' })
+  await engine.must('accounts.setRisk', { accountId: account.id, maxPositionNotional: '1000' })
   await ticket.leverage.fill('1')
   await ticket.amount.fill('0.1')
   await expect(ticket.issue).toHaveText(/above this account's limit of 1000\.$/)
@@ -193,10 +194,10 @@ test('the engine’s refusal comes back as its own words @browser', async ({ des
   await ticket.submit.click()
   await expect(ticket.result).toHaveAttribute('data-status', 'refused')
   await expect(ticket.result).toHaveText(/^The BTC\/USDT:USDT position would be worth [\d.]+ USDT, above this account's limit of 1000\.$/)
-  expect(await engine.request('positions.list', { accountId: account.id })).toEqual([])
+  expect(await engine.must('positions.list', { accountId: account.id })).toEqual([])
 
   // A limit order rests and is confirmed as open; the keyboard alone places it.
-  await engine.request('accounts.setRisk', { accountId: account.id, maxPositionNotional: null })
+  await engine.must('accounts.setRisk', { accountId: account.id, maxPositionNotional: null })
   await ticket.type('Limit').check()
   await expect(ticket.price).not.toHaveValue('')
   const bid = atoms(await ticket.price.inputValue())
@@ -210,7 +211,7 @@ test('the engine’s refusal comes back as its own words @browser', async ({ des
   await expect(ticket.result).toHaveAttribute('data-status', 'open')
   await expect(ticket.previewSection).toHaveAttribute('data-price', formatAtoms(limit))
   await expect(ticket.previewSection).toHaveAttribute('data-liquidity', 'maker')
-  const open = await engine.request('orders.list', { accountId: account.id, open: true })
+  const open = await engine.must('orders.list', { accountId: account.id, open: true })
   expect(open).toHaveLength(1)
   expect(open[0]).toMatchObject({ type: 'limit', side: 'buy', amount: '0.01', leverage: 1, price: formatAtoms(limit), timeInForce: 'GTC' })
   await useTheme(page, 'dark')
@@ -234,12 +235,12 @@ test('spot: an amount in USDT becomes coins on the step, a buy carries its take-
   await expect(ticket.preview('liquidation')).toHaveText('n/a (spot)')
   await ticket.submit.click()
   await expect(ticket.result).toHaveAttribute('data-status', 'filled')
-  const bought = (await engine.request('fills.list', { accountId: account.id }))[0]!
+  const bought = (await engine.must('fills.list', { accountId: account.id }))[0]!
   const price = atoms(bought.price)
   // What was bought is at most 100 USDT's worth, and one step more would have been over.
   expect(notional(price, atoms(bought.amount)) <= atoms('100')).toBe(true)
   expect(notional(price, atoms(bought.amount) + atoms('0.00001')) > atoms('100')).toBe(true)
-  const legs = await engine.request('orders.list', { accountId: account.id, open: true })
+  const legs = await engine.must('orders.list', { accountId: account.id, open: true })
   expect(legs).toMatchObject([{ type: 'take_profit_market', side: 'sell', amount: bought.amount }])
 
   // A sell carries no brackets on spot; a trailing stop shows where it would trigger now.

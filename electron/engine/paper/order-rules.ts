@@ -2,6 +2,7 @@ import { AppError } from '../../../shared/contract'
 import type { Instrument } from '../../../shared/domain/market'
 import type { OrderSide, OrderType, TimeInForce } from '../../../shared/domain/trading'
 import { atoms, divRound, formatAtoms, mul, type Atoms } from '../../../shared/trading/money'
+import { trailingTriggerPrice } from '../../../shared/trading/ticket-preview'
 
 /** Why the engine refused a command: `details.rule` is stable for UIs and bots. */
 export function reject(rule: string, message: string, details: Record<string, unknown> = {}): never {
@@ -134,13 +135,11 @@ export function checkBracket(order: OrderRequest, entry: Atoms): void {
  * best price seen, on the tick and rounded away from the anchor, never closer than asked.
  */
 export function trailingTrigger(side: OrderSide, anchor: Atoms, distance: Atoms | undefined, percent: Atoms | undefined, tick: Atoms): Atoms {
-  const away = distance ?? mul(anchor, percent ?? 0n, 'half-up')
-  if (side === 'sell') {
-    const raw = anchor - away
-    if (raw <= 0n) reject('trailing_distance', `A trailing distance of ${formatAtoms(away)} is larger than the price ${formatAtoms(anchor)}.`)
-    return (raw / tick) * tick
+  const trigger = trailingTriggerPrice(side, anchor, distance, percent, tick)
+  if (trigger === undefined) {
+    reject('trailing_distance', `A trailing distance of ${formatAtoms(distance ?? mul(anchor, percent ?? 0n, 'half-up'))} is larger than the price ${formatAtoms(anchor)}.`)
   }
-  return divRound(anchor + away, tick, 'up') * tick
+  return trigger
 }
 
 /**

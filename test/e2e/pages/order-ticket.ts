@@ -1,8 +1,4 @@
 import type { Locator, Page } from '@playwright/test'
-import type { ParamsOf, RequestName, ResultOf } from '../../../shared/contract'
-import type { Result } from '../../../shared/contract/result'
-import type { HeadlessHost } from '../../support/headless-process'
-import { openProbe, type Probe } from '../../support/ws-client'
 
 export type TicketPreviewField = 'price' | 'notional' | 'margin' | 'fee' | 'required' | 'liquidation' | 'risk' | 'reward'
 
@@ -72,32 +68,3 @@ export class OrderTicketPanel {
   }
 }
 
-/** The engine from the test's side: contract requests over the headless host's WebSocket. */
-export class EngineProbe {
-  private nextId = 1
-
-  private constructor(private readonly probe: Probe) {}
-
-  static async open(host: HeadlessHost): Promise<EngineProbe> {
-    const token = new URL(host.url).hash.replace(/^#token=/, '')
-    return new EngineProbe(await openProbe(host.port, { token }))
-  }
-
-  async result<K extends RequestName>(method: K, params: ParamsOf<K>): Promise<Result<ResultOf<K>>> {
-    const id = this.nextId++
-    this.probe.ws.send(JSON.stringify({ id, method, params }))
-    const reply = await this.probe.next((m) => m.type === 'reply' && m.id === id, 10_000)
-    if (reply.type !== 'reply') throw new Error('not a reply')
-    return reply.result as Result<ResultOf<K>>
-  }
-
-  async request<K extends RequestName>(method: K, params: ParamsOf<K>): Promise<ResultOf<K>> {
-    const result = await this.result(method, params)
-    if (!result.ok) throw new Error(`${method} failed: ${result.error.message}`)
-    return result.value
-  }
-
-  close(): void {
-    this.probe.ws.close()
-  }
-}

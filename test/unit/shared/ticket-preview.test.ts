@@ -18,7 +18,6 @@ import {
   type TicketContext,
   type TicketOrder,
 } from '../../../shared/trading/ticket-preview'
-import { trailingTrigger } from '../../../electron/engine/paper/order-rules'
 import { paperHarness, refusal } from '../../support/paper'
 import { useTempDirs } from '../../support/temp-dir'
 
@@ -146,17 +145,14 @@ describe('ticket preview, worked by hand', () => {
     expect(show(orderPrice(order({ type: 'trailing_stop_market', trailingDistance: a('123.45') }), perp())!.price)).toBe('60123.5')
   })
 
-  it('the trailing trigger is the engine’s own', () => {
+  it('places a trailing trigger away from the watched price, on the tick, never closer than asked', () => {
     const tick = a('0.1')
-    for (const side of ['buy', 'sell'] as OrderSide[]) {
-      for (const [distance, percent] of [
-        [a('123.45'), undefined],
-        [undefined, a('0.0123')],
-        [a('0.05'), undefined],
-      ] as const) {
-        expect(trailingTriggerPrice(side, a('60000.3'), distance, percent, tick)).toBe(trailingTrigger(side, a('60000.3'), distance, percent, tick))
-      }
-    }
+    const at = (side: OrderSide, distance?: bigint, percent?: bigint) => show(trailingTriggerPrice(side, a('60000.3'), distance, percent, tick)!)
+    // 60,000.3 -/+ 123.45 = 59,876.85 / 60,123.75, rounded away from the price.
+    expect([at('sell', a('123.45')), at('buy', a('123.45'))]).toEqual(['59876.8', '60123.8'])
+    // 1.23 % of 60,000.3 = 738.00369.
+    expect([at('sell', undefined, a('0.0123')), at('buy', undefined, a('0.0123'))]).toEqual(['59262.2', '60738.4'])
+    expect(trailingTriggerPrice('sell', a('60000.3'), a('70000'), undefined, tick)).toBeUndefined()
   })
 
   it('spot: cost is notional plus fee, no margin and no liquidation', () => {
