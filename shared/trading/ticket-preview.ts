@@ -25,6 +25,7 @@ import {
 import { tiersFromText } from './margin-tiers'
 import { atoms, div, divRound, formatAtoms, mul, ONE, type Atoms } from './money'
 import { bracketPrice } from './sizing'
+import { trailingTriggerPrice } from './trailing'
 
 /** The order types the ticket offers (take-profit entries are brackets here, not entries). */
 export type TicketOrderType = 'market' | 'limit' | 'stop_market' | 'stop_limit' | 'trailing_stop_market'
@@ -151,20 +152,6 @@ export const watchedPrice = (quote: TicketQuote, triggerBy: 'last' | 'mark'): At
 
 /** The price a taker order meets first: the ask for a buy, the bid for a sell. */
 export const touchPrice = (quote: TicketQuote, side: OrderSide): Atoms => (side === 'buy' ? quote.ask : quote.bid)
-
-/**
- * A trailing stop's first trigger, as the engine sets it when the order is placed: the
- * distance (a price, or a fraction of the watched price) away from it, on the tick,
- * rounded away from the price. Undefined when a sell's distance reaches zero.
- */
-export function trailingTriggerPrice(side: OrderSide, anchor: Atoms, distance: Atoms | undefined, percent: Atoms | undefined, tick: Atoms): Atoms | undefined {
-  const away = distance ?? mul(anchor, percent ?? 0n, 'half-up')
-  if (side === 'sell') {
-    const raw = anchor - away
-    return raw <= 0n ? undefined : (raw / tick) * tick
-  }
-  return divRound(anchor + away, tick, 'up') * tick
-}
 
 /**
  * The price the engine checks an order at (limit, else trigger, else the touch), whether it

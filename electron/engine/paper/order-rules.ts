@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/contract'
 import type { Instrument } from '../../../shared/domain/market'
 import type { OrderSide, OrderType, TimeInForce } from '../../../shared/domain/trading'
 import { atoms, divRound, formatAtoms, mul, type Atoms } from '../../../shared/trading/money'
-import { trailingTriggerPrice } from '../../../shared/trading/ticket-preview'
+import { trailingTriggerPrice } from '../../../shared/trading/trailing'
 
 /** Why the engine refused a command: `details.rule` is stable for UIs and bots. */
 export function reject(rule: string, message: string, details: Record<string, unknown> = {}): never {

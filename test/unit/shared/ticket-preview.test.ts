@@ -14,12 +14,12 @@ import {
   positionAfterFill,
   previewTicket,
   requiredFunds,
-  trailingTriggerPrice,
   type TicketContext,
   type TicketOrder,
 } from '../../../shared/trading/ticket-preview'
 import { paperHarness, refusal } from '../../support/paper'
 import { useTempDirs } from '../../support/temp-dir'
+import { trailingTriggerPrice } from '../../../shared/trading/trailing'
 
 const a = atoms
 const show = (v: Atoms | null | undefined) => (v === undefined ? undefined : v === null ? null : formatAtoms(v))
