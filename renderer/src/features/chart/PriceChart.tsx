@@ -1,31 +1,42 @@
-import {
-  CandlestickSeries,
-  createChart,
-  HistogramSeries,
-  type CandlestickData,
-  type HistogramData,
-  type IChartApi,
-  type ISeriesApi,
-  type UTCTimestamp,
-} from 'lightweight-charts'
-import { useEffect, useRef } from 'react'
+import { createChart, type IChartApi, type UTCTimestamp } from 'lightweight-charts'
+import { useEffect, useRef, useState } from 'react'
 import { TIMEFRAMES, type Candle, type Timeframe } from '../../../../shared/domain/market'
 import { foldTrade } from '../../../../shared/trading/candles'
 import { stepGrid } from '../../../../shared/trading/precision'
 import type { Connection } from '../../api/connection'
 import { formatPrice, formatVolume } from '../../format'
 import { useAppStore } from '../../store'
-import { CHART_OPTIONS, DOWN_COLOR, UP_COLOR } from './chart-theme'
+import './chart.css'
+import { CandleVolumeSeries, type CandleVolumeData, type PriceSeries } from './candle-volume-series'
+import { ChartLayer } from './chart-layer'
+import { candleOptions, chartOptions, PALETTES, type ChartPalette } from './chart-theme'
+import { ChartTrading } from './ChartTrading'
 
-const HISTORY_LIMIT = 2_000
+/**
+ * Candles asked for on every load: the contract's maximum. The host returns what it
+ * has (a fresh simulator ledger holds a week of minutes, about 10,000), so a long
+ * history (100,000 one-minute candles, ten weeks) loads whole, in one setData.
+ */
+export const MAX_BARS = 100_000
+/** The latest candles, asked for beside the whole history so the chart shows at once. */
+const FIRST_BARS = 1_500
 
 const toTime = (ms: number): UTCTimestamp => (ms / 1000) as UTCTimestamp
-const toBar = (c: Candle): CandlestickData => ({ time: toTime(c.time), open: c.open, high: c.high, low: c.low, close: c.close })
-const toVolume = (c: Candle): HistogramData => ({
+/** The last candle carries its colour: the series' price line and label take it. */
+const toLastRow = (c: Candle, p: ChartPalette): CandleVolumeData => ({
   time: toTime(c.time),
-  value: c.volume,
-  color: c.close >= c.open ? `${UP_COLOR}66` : `${DOWN_COLOR}66`,
+  open: c.open,
+  high: c.high,
+  low: c.low,
+  close: c.close,
+  volume: c.volume,
+  color: c.close >= c.open ? p.up : p.down,
 })
+
+const FIT_LEVELS_KEY = 'tradedesk.chart.fitLevels'
+const readFitLevels = (): boolean => globalThis.localStorage?.getItem(FIT_LEVELS_KEY) !== 'off'
+
+const currentPalette = (): ChartPalette => PALETTES[useAppStore.getState().theme]
 
 function legendText(c: Candle | undefined, tickSize: string): string {
   if (c === undefined) return ''
@@ -33,58 +44,88 @@ function legendText(c: Candle | undefined, tickSize: string): string {
   return `O ${p(c.open)}  H ${p(c.high)}  L ${p(c.low)}  C ${p(c.close)}  V ${formatVolume(c.volume)}`
 }
 
+/** Calls `done` once the browser has painted the next frame (the chart draws in an animation frame). */
+function afterPaint(done: () => void): void {
+  requestAnimationFrame(() => {
+    const channel = new MessageChannel()
+    channel.port1.onmessage = () => {
+      channel.port1.close()
+      done()
+    }
+    channel.port2.postMessage(null)
+  })
+}
+
 interface ChartHandles {
   chart: IChartApi
-  candles: ISeriesApi<'Candlestick'>
-  volume: ISeriesApi<'Histogram'>
+  series: PriceSeries
 }
 
 /**
- * Candles and volume for the selected symbol. History comes by request; live ticks reach
- * the series through a store subscription (one update per animation frame), never
+ * Candles and volume for the selected symbol, with the selected account's position,
+ * orders and fills drawn on them. History comes by request, in one setData; live ticks
+ * reach the series through a store subscription (one update per animation frame), never
  * through React renders.
+ *
+ * The container carries what tests and the benchmark read: `data-bars` (candles loaded),
+ * `data-last-close`, and, once the loaded history has been painted, `data-render-ms`
+ * (from the data's arrival to the first frame painted with it: conversion, setData and
+ * the chart's drawing) and `data-load-ms` (from the request to that frame).
  */
 export function PriceChart({ connection }: { connection: Connection }) {
   const container = useRef<HTMLDivElement>(null)
   const legend = useRef<HTMLDivElement>(null)
   const handles = useRef<ChartHandles | undefined>(undefined)
+  const [layer] = useState(() => new ChartLayer())
   const symbol = useAppStore((s) => s.selectedSymbol)
   // A string, not the instrument object: summaries are replaced every minute, and a new
   // object here would reload the whole history each time.
   const tickSize = useAppStore((s) => (symbol === undefined ? undefined : s.summaries[symbol]?.instrument.tickSize))
   const timeframe = useAppStore((s) => s.timeframe)
   const epoch = useAppStore((s) => s.connectionEpoch)
+  const theme = useAppStore((s) => s.theme)
   const setTimeframe = useAppStore((s) => s.setTimeframe)
+  const [fitLevels, setFitLevels] = useState(readFitLevels)
 
   useEffect(() => {
-    if (container.current === null) return
-    const chart = createChart(container.current, CHART_OPTIONS)
-    const candles = chart.addSeries(CandlestickSeries, {
-      upColor: UP_COLOR,
-      downColor: DOWN_COLOR,
-      borderVisible: false,
-      wickUpColor: UP_COLOR,
-      wickDownColor: DOWN_COLOR,
-    })
-    const volume = chart.addSeries(HistogramSeries, {
-      priceScaleId: 'volume',
-      priceFormat: { type: 'volume' },
-      lastValueVisible: false,
-      priceLineVisible: false,
-    })
-    chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } })
-    handles.current = { chart, candles, volume }
+    const element = container.current
+    if (element === null) return
+    const palette = currentPalette()
+    const chart = createChart(element, chartOptions(palette))
+    const series: PriceSeries = chart.addCustomSeries(new CandleVolumeSeries(), candleOptions(palette))
+    handles.current = { chart, series }
+    layer.attach(chart, series, element)
     return () => {
       handles.current = undefined
+      layer.detach()
       chart.remove()
     }
-  }, [])
+  }, [layer])
+
+  useEffect(() => {
+    layer.setFitLevels(fitLevels)
+    localStorage.setItem(FIT_LEVELS_KEY, fitLevels ? 'on' : 'off')
+  }, [layer, fitLevels])
+
+  // The chart follows the app's theme (the last candle's own colour follows with the next tick).
+  useEffect(() => {
+    const h = handles.current
+    if (h === undefined) return
+    const palette = PALETTES[theme]
+    h.chart.applyOptions(chartOptions(palette))
+    h.series.applyOptions(candleOptions(palette))
+    layer.setPalette(palette)
+    container.current?.setAttribute('data-theme', theme)
+  }, [theme, layer])
 
   useEffect(() => {
     const h = handles.current
-    if (h === undefined || symbol === undefined || tickSize === undefined || epoch === 0) return
+    const element = container.current
+    if (h === undefined || element === null || symbol === undefined || tickSize === undefined || epoch === 0) return
     const grid = stepGrid(tickSize)
-    h.candles.applyOptions({ priceFormat: { type: 'price', precision: grid.decimals, minMove: Number(tickSize) } })
+    h.series.applyOptions({ priceFormat: { type: 'price', precision: grid.decimals, minMove: Number(tickSize) } })
+    // Prices on the scale, the lines and the crosshair as everywhere else: the tick's decimals, the locale's grouping.
+    h.chart.applyOptions({ localization: { priceFormatter: (price: number) => formatPrice(price, tickSize) } })
     let cancelled = false
     let last: Candle | undefined
     let hovered = false
@@ -93,43 +134,99 @@ export function PriceChart({ connection }: { connection: Connection }) {
     }
 
     const onCrosshair: Parameters<IChartApi['subscribeCrosshairMove']>[0] = (param) => {
-      const bar = param.seriesData.get(h.candles) as CandlestickData | undefined
-      const vol = param.seriesData.get(h.volume) as HistogramData | undefined
-      hovered = bar !== undefined
-      showLegend(bar === undefined ? last : { ...bar, time: Number(bar.time) * 1000, volume: vol?.value ?? 0 })
+      const bar = param.seriesData.get(h.series) as CandleVolumeData | undefined
+      hovered = bar !== undefined && bar.close !== undefined
+      showLegend(hovered && bar !== undefined ? { ...bar, time: Number(bar.time) * 1000 } : last)
     }
     h.chart.subscribeCrosshairMove(onCrosshair)
 
+    // Live candles: one series.update per animation frame's ticks. lightweight-charts
+    // revisits every bar on an update, so with a long history the updates are spaced out
+    // (about 1 ms per 1,000 bars: 10 a second at 100,000 bars); a candle that closes is
+    // always drawn with its final state before the next one opens.
+    let bars = 0
+    let pushedAt = 0
+    let timer: ReturnType<typeof setTimeout> | undefined
+    /** Ticks folded into `last` that the series has not drawn yet. */
+    let dirty = false
+    const push = (): void => {
+      timer = undefined
+      if (last === undefined || !dirty) return
+      dirty = false
+      pushedAt = performance.now()
+      h.series.update(toLastRow(last, currentPalette()))
+      if (!hovered) showLegend(last)
+      element.setAttribute('data-last-close', String(last.close))
+    }
     const unsubscribe = useAppStore.subscribe((state, previous) => {
       if (state.tickBatch === previous.tickBatch || last === undefined) return
-      let changed = false
       for (const tick of state.tickBatch.ticks) {
         if (tick.symbol !== symbol) continue
-        last = foldTrade(last, tick.ts, tick.last, tick.volume, timeframe).candle
-        changed = true
+        const folded = foldTrade(last, tick.ts, tick.last, tick.volume, timeframe)
+        if (folded.opened && dirty) h.series.update(toLastRow(last, currentPalette()))
+        last = folded.candle
+        dirty = true
       }
-      if (!changed) return
-      h.candles.update(toBar(last))
-      h.volume.update(toVolume(last))
-      if (!hovered) showLegend(last)
-      container.current?.setAttribute('data-last-close', String(last.close))
+      if (!dirty || timer !== undefined) return
+      const wait = pushedAt + Math.min(250, bars / 1_000) - performance.now()
+      if (wait <= 0) push()
+      else timer = setTimeout(push, wait)
     })
 
-    void connection.api.request('candles.history', { symbol, timeframe, limit: HISTORY_LIMIT }).then((result) => {
-      if (cancelled) return
+    delete element.dataset.renderMs
+    delete element.dataset.loadMs
+    const requested = performance.now()
+    /** Draws a history reply; `complete` when it is the whole history (then timed for the benchmark). */
+    const show = (candles: Candle[], complete: boolean): void => {
+      const started = performance.now()
+      const newest = candles.at(-1)
+      last = newest === undefined ? undefined : { ...newest }
+      dirty = false
+      // The reply is ours alone: its candles become the series' rows in place (time in
+      // seconds), with no second copy of a long history.
+      const rows = candles as unknown as CandleVolumeData[]
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i] as CandleVolumeData
+        row.time = toTime(row.time as number)
+      }
+      if (last !== undefined) rows[rows.length - 1] = toLastRow(last, currentPalette())
+      h.series.setData(rows)
+      bars = rows.length
+      showLegend(last)
+      element.setAttribute('data-bars', String(rows.length))
+      if (!complete) return
+      afterPaint(() => {
+        if (cancelled) return
+        const now = performance.now()
+        element.dataset.renderMs = (now - started).toFixed(1)
+        element.dataset.loadMs = (now - requested).toFixed(1)
+      })
+    }
+    // Both at once: the latest screenful arrives first and is drawn at once; the whole
+    // history follows and replaces it in one setData.
+    const ask = (limit: number) => connection.api.request('candles.history', { symbol, timeframe, limit })
+    const whole = ask(MAX_BARS)
+    let shown: 'nothing' | 'latest' | 'whole' = 'nothing'
+    void ask(FIRST_BARS).then((result) => {
+      if (cancelled || shown === 'whole' || !result.ok) return
+      // Fewer than asked for: this is the whole history already.
+      const complete = result.value.length < FIRST_BARS
+      show(result.value, complete)
+      shown = complete ? 'whole' : 'latest'
+    })
+    void whole.then((result) => {
+      if (cancelled || shown === 'whole') return
       if (!result.ok) {
         useAppStore.getState().setLastError(result.error.message)
         return
       }
-      h.candles.setData(result.value.map(toBar))
-      h.volume.setData(result.value.map(toVolume))
-      last = result.value.at(-1)
-      showLegend(last)
-      container.current?.setAttribute('data-bars', String(result.value.length))
+      show(result.value, true)
+      shown = 'whole'
     })
 
     return () => {
       cancelled = true
+      clearTimeout(timer)
       unsubscribe()
       h.chart.unsubscribeCrosshairMove(onCrosshair)
     }
@@ -153,9 +250,21 @@ export function PriceChart({ connection }: { connection: Connection }) {
             </button>
           ))}
         </div>
-        <div className="chart-legend" ref={legend} data-testid="chart-legend" />
+        <button
+          type="button"
+          className="chart-tool"
+          aria-pressed={fitLevels}
+          title="Keep the position's entry, stop-loss, take-profit and the working orders in view"
+          onClick={() => setFitLevels((on) => !on)}
+        >
+          Fit levels
+        </button>
       </header>
-      <div className="chart-canvas" ref={container} data-testid="chart" />
+      <div className="chart-body">
+        <div className="chart-canvas" ref={container} data-testid="chart" />
+        <div className="chart-legend" ref={legend} data-testid="chart-legend" />
+        {symbol !== undefined && <ChartTrading key={symbol} layer={layer} connection={connection} symbol={symbol} timeframe={timeframe} />}
+      </div>
     </section>
   )
 }
