@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Page } from '@playwright/test'
+import { seedMinuteHistory } from '../support/candle-history'
 import { EngineClient } from '../support/engine-client'
 import { startHeadlessHost } from '../support/headless-process'
 import { CHROMIUM_LAUNCH } from '../e2e/browser'
@@ -94,6 +95,50 @@ async function streamingScreen(): Promise<string> {
   }
 }
 
+const CANDLES = 100_000
+const RENDER_RUNS = 5
+
+/**
+ * The chart's first render of 100,000 one-minute candles (ten weeks): from the history's
+ * arrival to the first painted frame (setData and the chart's draw), and from the request
+ * to that frame; a fresh page each run, on a ledger seeded with that much history.
+ */
+async function hundredThousandCandles(): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tradedesk-ui-bench-'))
+  const first = await startHeadlessHost(dataDir)
+  await first.stop()
+  seedMinuteHistory(dataDir, 'BTC/USDT', CANDLES + 50)
+  const host = await startHeadlessHost(dataDir)
+  const browser = await chromium.launch(CHROMIUM_LAUNCH)
+  try {
+    const render: number[] = []
+    const load: number[] = []
+    for (let run = 0; run < RENDER_RUNS; run++) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+      await page.goto(host.url)
+      const chart = page.locator(`[data-testid="chart"][data-bars="${CANDLES}"][data-render-ms]`)
+      await chart.waitFor({ timeout: 60_000 })
+      render.push(Number(await chart.getAttribute('data-render-ms')))
+      load.push(Number(await chart.getAttribute('data-load-ms')))
+      await page.close()
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number
+    return JSON.stringify({
+      bench: 'chart_initial_render',
+      candles: CANDLES,
+      runs: RENDER_RUNS,
+      render_median_ms: Math.round(median(render)),
+      render_max_ms: Math.round(Math.max(...render)),
+      request_to_paint_median_ms: Math.round(median(load)),
+      target: 'render under 500 ms',
+    })
+  } finally {
+    await browser.close()
+    await host.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
 export async function uiBenchmarks(): Promise<string[]> {
-  return [await streamingScreen()]
+  return [await streamingScreen(), await hundredThousandCandles()]
 }
