@@ -7,6 +7,8 @@ import { startHeadlessHost, type HeadlessHost } from '../support/headless-proces
 import { CHROMIUM_LAUNCH } from './browser'
 
 interface Fixtures {
+  /** The simulated market's speed for `appPage` ("10" = ten times real time); set with test.use. */
+  marketSpeed: string | undefined
   dataDir: string
   /** Debian's Chromium, launched only by tests that use it. */
   chromiumBrowser: Browser
@@ -19,6 +21,7 @@ interface Fixtures {
 export const isElectron = (projectName: string): boolean => projectName === 'electron'
 
 export const test = base.extend<Fixtures>({
+  marketSpeed: [undefined, { option: true }],
   // eslint-disable-next-line no-empty-pattern
   dataDir: async ({}, use) => {
     const dir = mkdtempSync(join(tmpdir(), 'tradedesk-e2e-'))
@@ -36,20 +39,20 @@ export const test = base.extend<Fixtures>({
     await use(host)
     await host.stop()
   },
-  appPage: async ({ dataDir }, use, testInfo) => {
+  appPage: async ({ dataDir, marketSpeed }, use, testInfo) => {
     if (isElectron(testInfo.project.name)) {
       const executablePath = electronBinary()
       test.skip(executablePath === undefined, 'No Electron binary is installed on this machine')
       const app = await electron.launch({
         executablePath: executablePath as string,
         args: ['.'],
-        env: { ...process.env, TRADEDESK_DATA_DIR: dataDir },
+        env: { ...process.env, TRADEDESK_DATA_DIR: dataDir, ...(marketSpeed === undefined ? {} : { TRADEDESK_SPEED: marketSpeed }) },
       })
       await use(await app.firstWindow())
       await app.close()
       return
     }
-    const host = await startHeadlessHost(dataDir)
+    const host = await startHeadlessHost(dataDir, marketSpeed === undefined ? [] : ['--speed', marketSpeed])
     const browser = await chromium.launch(CHROMIUM_LAUNCH)
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
     await page.goto(host.url)

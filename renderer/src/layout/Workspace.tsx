@@ -19,11 +19,11 @@ export function Workspace({ marketWatch, chart, ticket, balances, tables }: Work
   const side = useDefaultLayout({ id: 'tradedesk.layout.side', storage: localStorage })
   return (
     <Group orientation="horizontal" className="workspace" {...columns}>
-      <Panel id="pane-market-watch" defaultSize="20%" minSize="12%" className="pane">
+      <Panel id="pane-market-watch" defaultSize="24%" minSize="14%" className="pane">
         {marketWatch}
       </Panel>
       <Separator className="separator" />
-      <Panel id="pane-center" defaultSize="58%" minSize="30%" className="pane">
+      <Panel id="pane-center" defaultSize="54%" minSize="30%" className="pane">
         <Group orientation="vertical" {...center}>
           <Panel id="pane-chart" defaultSize="62%" minSize="25%" className="pane">
             {chart}

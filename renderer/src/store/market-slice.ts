@@ -16,10 +16,24 @@ export interface MarketSlice {
   engineTime: number | undefined
   /** How long the newest tick took from its exchange time to this screen, ms. */
   feedLatencyMs: number | undefined
+  /** Symbols the trader starred, remembered in this browser profile. */
+  favourites: string[]
   setSummaries(summaries: MarketSummary[]): void
   applyTicks(ticks: Tick[]): void
   selectSymbol(symbol: string): void
   setTimeframe(timeframe: Timeframe): void
+  toggleFavourite(symbol: string): void
+}
+
+const FAVOURITES_KEY = 'tradedesk.favourites'
+
+function storedFavourites(): string[] {
+  try {
+    const parsed: unknown = JSON.parse(globalThis.localStorage?.getItem(FAVOURITES_KEY) ?? '[]')
+    return Array.isArray(parsed) ? parsed.filter((s): s is string => typeof s === 'string') : []
+  } catch {
+    return []
+  }
 }
 
 export const createMarketSlice: StateCreator<AppState, [], [], MarketSlice> = (set) => ({
@@ -31,6 +45,7 @@ export const createMarketSlice: StateCreator<AppState, [], [], MarketSlice> = (s
   direction: {},
   engineTime: undefined,
   feedLatencyMs: undefined,
+  favourites: storedFavourites(),
   setSummaries: (list) =>
     set((state) => {
       const summaries = { ...state.summaries }
@@ -78,4 +93,10 @@ export const createMarketSlice: StateCreator<AppState, [], [], MarketSlice> = (s
     }),
   selectSymbol: (symbol) => set({ selectedSymbol: symbol }),
   setTimeframe: (timeframe) => set({ timeframe }),
+  toggleFavourite: (symbol) =>
+    set((state) => {
+      const favourites = state.favourites.includes(symbol) ? state.favourites.filter((s) => s !== symbol) : [...state.favourites, symbol]
+      localStorage.setItem(FAVOURITES_KEY, JSON.stringify(favourites))
+      return { favourites }
+    }),
 })

@@ -22,7 +22,7 @@ export function SideCell({ side }: { side: OrderSide | PositionSide }) {
 /** Signed, coloured money ("+12.50", "-3.20"). */
 export function PnlText({ value, testId }: { value: string; testId?: string }) {
   return (
-    <span className={signClass(value)} data-testid={testId}>
+    <span className={signClass(value)} data-testid={testId} title={value} data-value={value}>
       {formatMoney(value, true)}
     </span>
   )
@@ -35,7 +35,7 @@ export function TimeCell({ ts }: { ts: number }) {
 /** A decimal with its unit in muted text ("0.0300 USDT"). */
 export function WithUnit({ value, unit, decimals }: { value: string; unit: string; decimals: number }) {
   return (
-    <span>
+    <span title={`${value} ${unit}`} data-value={value}>
       {formatDecimal(value, decimals)}
       <span className="tt-unit"> {unit}</span>
     </span>
