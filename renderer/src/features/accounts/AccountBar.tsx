@@ -7,7 +7,7 @@ import { formatMoney } from '../balances/money-format'
 import { NotificationBell } from '../notifications/NotificationCenter'
 import { BREAKER_LABELS } from './account-form'
 import { AccountDialog } from './AccountDialog'
-import { ConfirmDialog } from './Modal'
+import { ConfirmDialog } from './ConfirmDialog'
 import './accounts.css'
 
 type Dialog = 'create' | 'edit' | 'reset' | 'archive' | 'kill' | undefined

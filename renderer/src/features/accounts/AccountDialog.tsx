@@ -14,7 +14,7 @@ import {
   type AccountFormValues,
   type FieldErrors,
 } from './account-form'
-import { Modal } from './Modal'
+import { Modal } from '../../components/Modal'
 
 interface FieldProps {
   label: string
@@ -153,7 +153,7 @@ export function AccountDialog({ account, onClose }: { account?: Account; onClose
   const percentMethod = values.sizingMethod !== 'FIXED_USD'
 
   return (
-    <Modal title={editing ? `Edit "${account.name}"` : 'New paper account'} onClose={onClose} className="account-dialog" testId="account-dialog">
+    <Modal title={editing ? `Edit "${account.name}"` : 'New paper account'} onClose={onClose} look="ab-modal" className="account-dialog" testId="account-dialog">
       <form
         noValidate
         onSubmit={(e) => {

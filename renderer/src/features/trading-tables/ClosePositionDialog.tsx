@@ -4,7 +4,7 @@ import { atoms, formatAtoms } from '../../../../shared/trading/money'
 import { useApi } from '../../api/api-context'
 import { useAppStore } from '../../store'
 import { closeAmount, markOf } from './live-position'
-import { Modal } from './Modal'
+import { Modal } from '../../components/Modal'
 import { formatMoney, signClass } from './table-format'
 import { formatAmountOf, formatPriceOf, useFormats, useNotify } from './tables-context'
 import { checkDecimal } from './validate'
@@ -55,7 +55,7 @@ export function ClosePositionDialog({ symbol, onClose }: { symbol: string; onClo
   }
 
   return (
-    <Modal title={`Close ${symbol} at market`} onClose={onClose} testId="close-position-dialog">
+    <Modal look="tt-dialog" title={`Close ${symbol} at market`} onClose={onClose} testId="close-position-dialog">
       <form
         className="tt-form"
         onSubmit={(e) => {

@@ -3,7 +3,7 @@ import type { Order } from '../../../../shared/domain/trading'
 import { useApi } from '../../api/api-context'
 import { useAppStore } from '../../store'
 import { SideCell, SymbolCell, TimeCell } from './cells'
-import { Modal } from './Modal'
+import { Modal } from '../../components/Modal'
 import { orderTypeLabel } from './table-format'
 import { decimalKey, nextSort, sortRows, type ColumnDef, type SortState } from './table-model'
 import { formatAmountOf, formatPriceOf, useFormats, useNotify, type MarketFormats } from './tables-context'
@@ -249,7 +249,7 @@ export function OpenOrdersTab() {
         empty="No working orders. Limit, stop and take-profit orders wait here until they fill or you cancel them."
       />
       {confirmAll && (
-        <Modal title="Cancel all working orders?" onClose={() => setConfirmAll(false)} testId="cancel-all-dialog">
+        <Modal look="tt-dialog" title="Cancel all working orders?" onClose={() => setConfirmAll(false)} testId="cancel-all-dialog">
           <p className="tt-dialog-line">
             {rows.length} order{rows.length === 1 ? '' : 's'} will be canceled, stop-losses and take-profits included. Positions stay open.
           </p>

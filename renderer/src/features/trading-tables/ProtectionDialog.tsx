@@ -5,7 +5,7 @@ import { atoms, formatAtoms } from '../../../../shared/trading/money'
 import { useApi } from '../../api/api-context'
 import { useAppStore } from '../../store'
 import { markOf, protectionOf } from './live-position'
-import { Modal } from './Modal'
+import { Modal } from '../../components/Modal'
 import { formatMoney, signClass } from './table-format'
 import { formatAmountOf, formatPriceOf, useFormats, useNotify } from './tables-context'
 import { legAction } from './order-edits'
@@ -85,7 +85,7 @@ export function ProtectionDialog({ symbol, onClose }: { symbol: string; onClose:
   }
 
   return (
-    <Modal title={`Stop-loss and take-profit · ${symbol}`} onClose={onClose} testId="protection-dialog">
+    <Modal look="tt-dialog" title={`Stop-loss and take-profit · ${symbol}`} onClose={onClose} testId="protection-dialog">
       <form
         className="tt-form"
         onSubmit={(e) => {
