@@ -3,6 +3,7 @@ import type { Account, Fill, Order } from '../../../shared/domain/trading'
 import { averagePrice, connectionNotice, fillNotice, haltNotice, liquidationNotice } from '../../../renderer/src/features/notifications/rules'
 import { useAppStore } from '../../../renderer/src/store'
 import { FILL_GROUP_MS, TOAST_LIMIT } from '../../../renderer/src/store/notifications-slice'
+import { paperAccount } from '../../support/domain-fixtures'
 
 /** Expectations read in en-US whatever the test machine's locale. */
 const group = new Intl.NumberFormat().format(1000).replace(/\d/g, '')
@@ -45,20 +46,7 @@ const fill = (orderId: number, f: Partial<Fill> = {}): Fill => ({
   ...f,
 })
 
-const account = (id: number, a: Partial<Account> = {}): Account => ({
-  id,
-  name: `Main ${id}`,
-  quote: 'USDT',
-  startingBalance: '10000',
-  maxLeverage: 10,
-  maxOpenPositions: 5,
-  sizingMethod: 'ACCOUNT_PERCENTAGE',
-  sizingValue: '0.1',
-  risk: { breakerMode: 'block_entries' },
-  status: 'active',
-  createdAt: 0,
-  ...a,
-})
+const account = (id: number, a: Partial<Account> = {}): Account => paperAccount({ id, name: `Main ${id}`, createdAt: 0, ...a })
 
 describe('which fills make which notice', () => {
   it('tells a plain fill with its size, price, fee and account', () => {

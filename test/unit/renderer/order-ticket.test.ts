@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Instrument, MarketSummary } from '../../../shared/domain/market'
 import type { Account, AccountBalance, Order, Position } from '../../../shared/domain/trading'
-import { BINANCE_USDM_MAINTENANCE_TIERS, tiersToText } from '../../../shared/trading/margin-tiers'
 import { atoms, formatAtoms } from '../../../shared/trading/money'
 import {
   buildTicket,
@@ -15,50 +13,11 @@ import {
   ticketContext,
   type TicketForm,
 } from '../../../renderer/src/features/order-ticket/ticket-form'
+import { BTC_PERP, BTC_SPOT, marketSummary, paperAccount } from '../../support/domain-fixtures'
 import { confirmation, formatCents, formatExact, formatRate, formatTickCautious } from '../../../renderer/src/features/order-ticket/ticket-format'
 
-const BTC_PERP: Instrument = {
-  symbol: 'BTC/USDT:USDT',
-  base: 'BTC',
-  quote: 'USDT',
-  settle: 'USDT',
-  type: 'swap',
-  tickSize: '0.1',
-  amountStep: '0.001',
-  minAmount: '0.001',
-  minNotional: '5',
-  maxLeverage: 125,
-  makerFee: '0.0002',
-  takerFee: '0.0005',
-  sources: ['simulator'],
-  maintenanceTiers: tiersToText(BINANCE_USDM_MAINTENANCE_TIERS.BTC),
-}
-const BTC_SPOT: Instrument = { ...BTC_PERP, symbol: 'BTC/USDT', type: 'spot', settle: undefined, tickSize: '0.01', amountStep: '0.00001', minAmount: '0.00001', maxLeverage: 1, makerFee: '0.001', takerFee: '0.001', maintenanceTiers: undefined }
-
-const summary = (instrument: Instrument, bid: number, ask: number, last = bid): MarketSummary => ({
-  instrument,
-  last,
-  bid,
-  ask,
-  open24h: last,
-  high24h: last,
-  low24h: last,
-  volume24h: 0,
-  ts: 1,
-})
-const account: Account = {
-  id: 1,
-  name: 'Paper',
-  quote: 'USDT',
-  startingBalance: '10000',
-  maxLeverage: 10,
-  maxOpenPositions: 5,
-  sizingMethod: 'ACCOUNT_PERCENTAGE',
-  sizingValue: '0.1',
-  risk: { breakerMode: 'block_entries' },
-  status: 'active',
-  createdAt: 1,
-}
+const summary = marketSummary
+const account = paperAccount()
 const balance: AccountBalance = {
   accountId: 1,
   asset: 'USDT',

@@ -1,20 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { Account, Order } from '../../../shared/domain/trading'
 import { useAppStore } from '../../../renderer/src/store'
+import { paperAccount } from '../../support/domain-fixtures'
 
-const account = (id: number, status: Account['status'] = 'active'): Account => ({
-  id,
-  name: `Bot ${id}`,
-  quote: 'USDT',
-  startingBalance: '10000',
-  maxLeverage: 10,
-  maxOpenPositions: 5,
-  sizingMethod: 'ACCOUNT_PERCENTAGE',
-  sizingValue: '0.1',
-  risk: { breakerMode: 'block_entries' },
-  status,
-  createdAt: 0,
-})
+const account = (id: number, status: Account['status'] = 'active'): Account => paperAccount({ id, name: `Bot ${id}`, status, createdAt: 0 })
 
 const order = (id: number, status: Order['status'], accountId = 1): Order => ({
   id,

@@ -1,48 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import type { MarketSummary } from '../../../shared/domain/market'
-import type { Account, Position } from '../../../shared/domain/trading'
+import type { Position } from '../../../shared/domain/trading'
 import { liveFigures } from '../../../renderer/src/features/trading-tables/live-position'
 import { useAppStore } from '../../../renderer/src/store'
+import { BTC_PERP, marketSummary, paperAccount } from '../../support/domain-fixtures'
 
-const summary = (symbol: string, price: number): MarketSummary => ({
-  instrument: {
-    symbol,
-    base: symbol.slice(0, 3),
-    quote: 'USDT',
-    settle: 'USDT',
-    type: 'swap',
-    tickSize: '0.1',
-    amountStep: '0.001',
-    minAmount: '0.001',
-    minNotional: '5',
-    maxLeverage: 125,
-    makerFee: '0.0002',
-    takerFee: '0.0005',
-    sources: ['simulator'],
-  },
-  last: price,
-  bid: price,
-  ask: price + 0.1,
-  open24h: price,
-  high24h: price,
-  low24h: price,
-  volume24h: 0,
-  ts: 1,
-})
+const summary = (symbol: string, price: number): MarketSummary => marketSummary({ ...BTC_PERP, symbol, base: symbol.slice(0, 3) }, price, price + 0.1)
 
-const account: Account = {
-  id: 1,
-  name: 'Live',
-  quote: 'USDT',
-  startingBalance: '10000',
-  maxLeverage: 10,
-  maxOpenPositions: 5,
-  sizingMethod: 'ACCOUNT_PERCENTAGE',
-  sizingValue: '0.1',
-  risk: { breakerMode: 'block_entries' },
-  status: 'active',
-  createdAt: 0,
-}
+const account = paperAccount({ name: 'Live', createdAt: 0 })
 
 const position: Position = {
   accountId: 1,

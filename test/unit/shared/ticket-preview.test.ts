@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Instrument } from '../../../shared/domain/market'
 import type { OrderSide } from '../../../shared/domain/trading'
-import { tiersToText, BINANCE_USDM_MAINTENANCE_TIERS } from '../../../shared/trading/margin-tiers'
 import { atoms, formatAtoms, type Atoms } from '../../../shared/trading/money'
 import {
   amountFromFraction,
@@ -20,41 +18,10 @@ import {
 import { paperHarness, refusal } from '../../support/paper'
 import { useTempDirs } from '../../support/temp-dir'
 import { trailingTriggerPrice } from '../../../shared/trading/trailing'
+import { BTC_PERP, BTC_SPOT } from '../../support/domain-fixtures'
 
 const a = atoms
 const show = (v: Atoms | null | undefined) => (v === undefined ? undefined : v === null ? null : formatAtoms(v))
-
-// The simulator's markets (electron/venues/simulator/markets.ts), written out.
-const BTC_PERP: Instrument = {
-  symbol: 'BTC/USDT:USDT',
-  base: 'BTC',
-  quote: 'USDT',
-  settle: 'USDT',
-  type: 'swap',
-  tickSize: '0.1',
-  amountStep: '0.001',
-  minAmount: '0.001',
-  minNotional: '5',
-  maxLeverage: 125,
-  makerFee: '0.0002',
-  takerFee: '0.0005',
-  sources: ['simulator'],
-  maintenanceTiers: tiersToText(BINANCE_USDM_MAINTENANCE_TIERS.BTC),
-}
-const BTC_SPOT: Instrument = {
-  symbol: 'BTC/USDT',
-  base: 'BTC',
-  quote: 'USDT',
-  type: 'spot',
-  tickSize: '0.01',
-  amountStep: '0.00001',
-  minAmount: '0.00001',
-  minNotional: '5',
-  maxLeverage: 1,
-  makerFee: '0.001',
-  takerFee: '0.001',
-  sources: ['simulator'],
-}
 
 /** The engine's worked example: bid 60,000.0, ask 60,000.1, an account of 10,000 USDT at 10x. */
 const perp = (over: Partial<TicketContext> = {}): TicketContext => ({

@@ -1,0 +1,36 @@
+import type { Instrument, MarketSummary } from '../../shared/domain/market'
+import type { Account } from '../../shared/domain/trading'
+import { SIMULATED_MARKETS } from '../../electron/venues/simulator/markets'
+
+/** The simulator's markets, as the renderer receives them. */
+export function simulatedInstrument(symbol: string): Instrument {
+  const market = SIMULATED_MARKETS.find((m) => m.instrument.symbol === symbol)
+  if (market === undefined) throw new Error(`The simulator lists no ${symbol}`)
+  return market.instrument
+}
+
+export const BTC_PERP = simulatedInstrument('BTC/USDT:USDT')
+export const BTC_SPOT = simulatedInstrument('BTC/USDT')
+
+/** A paper account as the engine creates it by default (10,000 USDT, 10x, 5 positions). */
+export function paperAccount(over: Partial<Account> = {}): Account {
+  return {
+    id: 1,
+    name: 'Paper',
+    quote: 'USDT',
+    startingBalance: '10000',
+    maxLeverage: 10,
+    maxOpenPositions: 5,
+    sizingMethod: 'ACCOUNT_PERCENTAGE',
+    sizingValue: '0.1',
+    risk: { breakerMode: 'block_entries' },
+    status: 'active',
+    createdAt: 1,
+    ...over,
+  }
+}
+
+/** A market-watch row quoting `bid`/`ask` (a flat day at `last`). */
+export function marketSummary(instrument: Instrument, bid: number, ask: number, last = bid): MarketSummary {
+  return { instrument, last, bid, ask, open24h: last, high24h: last, low24h: last, volume24h: 0, ts: 1 }
+}
