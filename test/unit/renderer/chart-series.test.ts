@@ -1,23 +1,23 @@
 import { describe, expect, it } from 'vitest'
-import { CandleVolumeSeries, candleWidth } from '../../../renderer/src/features/chart/candle-volume-series'
+import { volumeColumns, type CandleVolumeData } from '../../../renderer/src/features/chart/candle-volume-series'
 
-describe('the candle-and-volume series', () => {
-  it('sizes candles as lightweight-charts does, with the wick in the middle', () => {
-    expect(candleWidth(6, 1)).toBe(5)
-    expect(candleWidth(3, 1)).toBe(3)
-    expect(candleWidth(3, 2)).toBe(6)
-    expect(candleWidth(1, 1)).toBe(1)
-    expect(candleWidth(20, 1)).toBe(15)
-    // An even wick (pixel ratio 2) gets an even body.
-    expect(candleWidth(6, 2) % 2).toBe(0)
+const row = (i: number, volume: number, up = true): CandleVolumeData => ({ time: i as never, open: 10, high: 12, low: 9, close: up ? 11 : 9.5, volume })
+const ROWS = [row(0, 5), row(1, 10, false), row(2, 20), row(3, 40, false)]
+
+describe('the volume under the candles', () => {
+  it('scales the largest volume in view to a fifth of the pane, coloured by the candle', () => {
+    // Bars 1 to 2 in view of a 500 px pane: 20 fills 100 px, 10 half of it.
+    expect(volumeColumns(ROWS, 1, 2, 500, (i) => i * 6)).toEqual([
+      { x: 6, height: 50, up: false },
+      { x: 12, height: 100, up: true },
+    ])
   })
 
-  it('scales on high and low and takes the close as its value; a candle without a close is whitespace', () => {
-    const series = new CandleVolumeSeries()
-    const candle = { time: 1 as never, open: 10, high: 12, low: 9, close: 11, volume: 3 }
-    expect(series.priceValueBuilder(candle)).toEqual([12, 9, 11])
-    expect(series.isWhitespace(candle)).toBe(false)
-    expect(series.isWhitespace({ time: 2 as never })).toBe(true)
-    expect(series.defaultOptions().volumeShare).toBe(0.2)
+  it('clamps the range to the rows, skips bars off the time scale, and keeps a sliver for tiny volumes', () => {
+    const columns = volumeColumns([row(0, 0.001), ...ROWS.slice(1)], -3.5, 9.2, 500, (i) => (i === 2 ? null : i))
+    expect(columns.map((c) => c.x)).toEqual([0, 1, 3])
+    expect(columns[0]!.height).toBe(1)
+    expect(columns.at(-1)!.height).toBe(100)
+    expect(volumeColumns([row(0, 0)], 0, 0, 500, () => 0)).toEqual([])
   })
 })

@@ -7,9 +7,9 @@ import type { Connection } from '../../api/connection'
 import { formatPrice, formatVolume } from '../../format'
 import { useAppStore } from '../../store'
 import './chart.css'
-import { CandleVolumeSeries, type CandleVolumeData, type PriceSeries } from './candle-volume-series'
+import { addPriceSeries, candleColors, type CandleVolumeData, type PriceSeries, type VolumeColumns } from './candle-volume-series'
 import { ChartLayer } from './chart-layer'
-import { candleOptions, chartOptions, PALETTES, type ChartPalette } from './chart-theme'
+import { chartOptions, PALETTES, type ChartPalette } from './chart-theme'
 import { ChartTrading } from './ChartTrading'
 
 /**
@@ -22,16 +22,7 @@ export const MAX_BARS = 100_000
 const FIRST_BARS = 1_500
 
 const toTime = (ms: number): UTCTimestamp => (ms / 1000) as UTCTimestamp
-/** The last candle carries its colour: the series' price line and label take it. */
-const toLastRow = (c: Candle, p: ChartPalette): CandleVolumeData => ({
-  time: toTime(c.time),
-  open: c.open,
-  high: c.high,
-  low: c.low,
-  close: c.close,
-  volume: c.volume,
-  color: c.close >= c.open ? p.up : p.down,
-})
+const toRow = (c: Candle): CandleVolumeData => ({ time: toTime(c.time), open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume })
 
 const FIT_LEVELS_KEY = 'tradedesk.chart.fitLevels'
 const readFitLevels = (): boolean => globalThis.localStorage?.getItem(FIT_LEVELS_KEY) !== 'off'
@@ -59,6 +50,7 @@ function afterPaint(done: () => void): void {
 interface ChartHandles {
   chart: IChartApi
   series: PriceSeries
+  volumes: VolumeColumns
 }
 
 /**
@@ -92,8 +84,8 @@ export function PriceChart({ connection }: { connection: Connection }) {
     if (element === null) return
     const palette = currentPalette()
     const chart = createChart(element, chartOptions(palette))
-    const series: PriceSeries = chart.addCustomSeries(new CandleVolumeSeries(), candleOptions(palette))
-    handles.current = { chart, series }
+    const { series, volumes } = addPriceSeries(chart, palette)
+    handles.current = { chart, series, volumes }
     layer.attach(chart, series, element)
     return () => {
       handles.current = undefined
@@ -113,7 +105,8 @@ export function PriceChart({ connection }: { connection: Connection }) {
     if (h === undefined) return
     const palette = PALETTES[theme]
     h.chart.applyOptions(chartOptions(palette))
-    h.series.applyOptions(candleOptions(palette))
+    h.series.applyOptions(candleColors(palette))
+    h.volumes.setColors(palette)
     layer.setPalette(palette)
     container.current?.setAttribute('data-theme', theme)
   }, [theme, layer])
@@ -134,16 +127,16 @@ export function PriceChart({ connection }: { connection: Connection }) {
     }
 
     const onCrosshair: Parameters<IChartApi['subscribeCrosshairMove']>[0] = (param) => {
-      const bar = param.seriesData.get(h.series) as CandleVolumeData | undefined
-      hovered = bar !== undefined && bar.close !== undefined
+      const bar = param.logical === undefined || !param.seriesData.has(h.series) ? undefined : h.volumes.rowAt(param.logical)
+      hovered = bar !== undefined
       showLegend(hovered && bar !== undefined ? { ...bar, time: Number(bar.time) * 1000 } : last)
     }
     h.chart.subscribeCrosshairMove(onCrosshair)
 
-    // Live candles: one series.update per animation frame's ticks. lightweight-charts
-    // revisits every bar on an update, so with a long history the updates are spaced out
-    // (about 1 ms per 1,000 bars: 10 a second at 100,000 bars); a candle that closes is
-    // always drawn with its final state before the next one opens.
+    // Live candles: one series.update per animation frame's ticks. An update's cost grows
+    // with the history, so with a long one the updates are spaced out (1 ms per 1,000 bars:
+    // 10 a second at 100,000 bars); a candle that closes is always drawn with its final
+    // state before the next one opens.
     let bars = 0
     let pushedAt = 0
     let timer: ReturnType<typeof setTimeout> | undefined
@@ -154,7 +147,9 @@ export function PriceChart({ connection }: { connection: Connection }) {
       if (last === undefined || !dirty) return
       dirty = false
       pushedAt = performance.now()
-      h.series.update(toLastRow(last, currentPalette()))
+      const row = toRow(last)
+      h.series.update(row)
+      h.volumes.update(row)
       if (!hovered) showLegend(last)
       element.setAttribute('data-last-close', String(last.close))
     }
@@ -163,7 +158,11 @@ export function PriceChart({ connection }: { connection: Connection }) {
       for (const tick of state.tickBatch.ticks) {
         if (tick.symbol !== symbol) continue
         const folded = foldTrade(last, tick.ts, tick.last, tick.volume, timeframe)
-        if (folded.opened && dirty) h.series.update(toLastRow(last, currentPalette()))
+        if (folded.opened && dirty) {
+          const row = toRow(last)
+          h.series.update(row)
+          h.volumes.update(row)
+        }
         last = folded.candle
         dirty = true
       }
@@ -189,8 +188,8 @@ export function PriceChart({ connection }: { connection: Connection }) {
         const row = rows[i] as CandleVolumeData
         row.time = toTime(row.time as number)
       }
-      if (last !== undefined) rows[rows.length - 1] = toLastRow(last, currentPalette())
       h.series.setData(rows)
+      h.volumes.setRows(rows)
       bars = rows.length
       showLegend(last)
       element.setAttribute('data-bars', String(rows.length))

@@ -1,6 +1,5 @@
 import { ColorType, CrosshairMode, LineStyle, type ChartOptions, type DeepPartial } from 'lightweight-charts'
 import type { Theme } from '../../store/session-slice'
-import type { CandleVolumeOptions } from './candle-volume-series'
 import type { LineStyleName, LineTone } from './chart-lines'
 
 /**
@@ -77,10 +76,6 @@ export function chartOptions(p: ChartPalette): DeepPartial<ChartOptions> {
     rightPriceScale: { borderColor: p.border, scaleMargins: { top: 0.08, bottom: 0.25 } },
     timeScale: { borderColor: p.border, timeVisible: true, secondsVisible: false, rightOffset: 6 },
   }
-}
-
-export function candleOptions(p: ChartPalette): Partial<CandleVolumeOptions> {
-  return { upColor: p.up, downColor: p.down, volumeUpColor: p.volumeUp, volumeDownColor: p.volumeDown }
 }
 
 export function toneColor(p: ChartPalette, tone: LineTone): string {
