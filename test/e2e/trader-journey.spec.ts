@@ -9,8 +9,9 @@ import { TradingTables } from './pages/trading-tables'
 
 const PERP = 'BTC/USDT:USDT'
 
-// Ten times real time, so the market crosses a tight stop-loss within seconds.
-test.use({ marketSpeed: '10' })
+// A recorded market, so the path is known: BTC fell about 15 % in the early hours of
+// 2024-08-05 (Binance 1m candles from ../shared/data), played at a minute a second.
+test.use({ market: { candles: 'btc-eth-1m-2024-08', from: '2024-08-05T00:00Z', speed: '60' } })
 
 async function snapshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   await page.screenshot({ path: testInfo.outputPath(`${name}.png`) })
@@ -22,6 +23,15 @@ async function exactColumn(tables: TradingTables, table: 'fills', column: string
   const values = await cells.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-value') ?? ''))
   expect(values.length, `the ${table} table's ${column} column`).toBeGreaterThan(0)
   return values.map((v) => atoms(v))
+}
+
+/** A new paper account through the dialog, selected, with its 10,000 USDT. */
+async function newAccount(accounts: AccountsScreen, name: string): Promise<void> {
+  await accounts.newAccount.click()
+  await accounts.field('Name').fill(name)
+  await accounts.field('Starting balance').fill('10000')
+  await accounts.dialogConfirm.click()
+  await expect.poll(() => accounts.selectedAccountName()).toBe(name)
 }
 
 /**
@@ -38,11 +48,7 @@ test('a trader opens a protected position, the market stops it out, and the book
   const chart = new ChartPanel(page)
 
   // A new user creates a paper account of 10,000 USDT.
-  await accounts.newAccount.click()
-  await accounts.field('Name').fill('Journey')
-  await accounts.field('Starting balance').fill('10000')
-  await accounts.dialogConfirm.click()
-  await expect.poll(() => accounts.selectedAccountName()).toBe('Journey')
+  await newAccount(accounts, 'Journey')
   await expect(accounts.wallet).toHaveText('10,000.00')
 
   // A market buy of 0.01 BTC perpetual with a stop-loss 0.05 % and a take-profit 5 % away.
@@ -91,4 +97,76 @@ test('a trader opens a protected position, the market stops it out, and the book
   await expect(accounts.wallet).toHaveText(cents(expected))
   await expect(accounts.equity).toHaveText(cents(expected))
   await snapshot(page, testInfo, 'journey-stopped-out')
+})
+
+/**
+ * The rest of a trader's controls, through the screen only: a limit order placed from the
+ * ticket, dragged on the chart and confirmed, then cancelled from its table; an order the
+ * engine refuses, with its reason; the kill switch, which flattens.
+ */
+test('a limit order is dragged on the chart then cancelled, a refusal is explained, and the kill switch flattens', async ({ appPage: page }, testInfo) => {
+  test.setTimeout(120_000)
+  const screen = new TradingScreen(page)
+  const accounts = new AccountsScreen(page)
+  const ticket = new OrderTicketPanel(page)
+  const tables = new TradingTables(page)
+  const chart = new ChartPanel(page)
+  await newAccount(accounts, 'Controls')
+  await screen.row(PERP).click()
+  await expect(ticket.symbol).toContainText('BTC/USDT')
+
+  // A limit buy 1 % under the market rests, with its line on the chart.
+  const last = Number((await screen.lastPrice(PERP)).replace(/,/g, ''))
+  await ticket.side('buy').check()
+  await ticket.type('Limit').check()
+  await ticket.amount.fill('0.01')
+  await ticket.price.fill((Math.round(last * 0.99 * 10) / 10).toFixed(1))
+  await ticket.submit.click()
+  await expect(ticket.result).toHaveAttribute('data-status', 'open')
+  const orderId = Number(await ticket.result.getAttribute('data-order-id'))
+  const line = chart.lineForOrder(orderId)
+  await expect(line).toHaveAttribute('data-draggable', 'true')
+  const placed = await line.getAttribute('data-price')
+
+  // Dragged lower and confirmed: the open orders table shows the new price.
+  await chart.dragLine(line, 40)
+  await expect(chart.confirmation).toBeVisible()
+  const moved = (await chart.confirmation.getAttribute('data-new-price')) ?? ''
+  expect(Number(moved)).toBeLessThan(Number(placed))
+  await chart.confirmation.getByRole('button', { name: 'Confirm' }).click()
+  await expect(line).toHaveAttribute('data-price', moved)
+  await tables.open('Open orders')
+  const row = tables.orderRow(tables.openOrders, orderId)
+  await expect(tables.cell(row, 'price')).toContainText(Number(moved).toLocaleString('en-US', { minimumFractionDigits: 1 }))
+
+  // Cancelled from the table: gone from the chart, in the history with its reason.
+  await row.getByTestId('cancel-order').click()
+  await expect(line).toHaveCount(0)
+  await tables.open('Order history')
+  await expect(tables.orderRow(tables.orderHistory, orderId)).toContainText('Canceled')
+
+  // A position limit of 100 USDT: a 0.01 BTC market buy (about 600) is refused by the engine, in its words.
+  await accounts.editAccount.click()
+  await accounts.field('Max position notional').fill('100')
+  await accounts.dialogConfirm.click()
+  await expect(accounts.dialog).toHaveCount(0)
+  await ticket.type('Market').check()
+  await ticket.amount.fill('0.01')
+  await ticket.submit.click()
+  await expect(ticket.result).toContainText(/above this account's limit of 100/)
+  await snapshot(page, testInfo, 'controls-refused')
+
+  // A small position, then the kill switch with flatten: halted, and the position is closed.
+  await ticket.amount.fill('0.001')
+  await ticket.submit.click()
+  await expect(ticket.result).toHaveAttribute('data-status', 'filled')
+  await tables.open('Positions')
+  await expect(tables.positionRow(PERP)).toBeVisible()
+  await accounts.killSwitch.click()
+  await expect(accounts.dialog.getByTestId('kill-flatten')).toBeChecked()
+  await accounts.dialogConfirm.click()
+  await expect(accounts.tradingState).toContainText('TRADING HALTED')
+  await expect(tables.positionRow(PERP)).toHaveCount(0)
+  await expect(accounts.marginUsed).toHaveText('0.00')
+  await snapshot(page, testInfo, 'controls-halted')
 })
