@@ -2,42 +2,14 @@
  * Exact decimals for the ticket's figures, in the user's locale: grouping and decimal mark
  * from Intl, digits from the atoms themselves (never through a float).
  */
-import { atoms, divRound, formatAtoms, type Atoms } from '../../../../shared/trading/money'
+import { atoms, divRound, type Atoms } from '../../../../shared/trading/money'
 import type { Order } from '../../../../shared/domain/trading'
 import { decimalsOf } from '../../../../shared/trading/format'
+import { formatExactAtoms } from '../../format'
 
-interface Marks {
-  group: string
-  decimal: string
-}
-
-const marksCache = new Map<string, Marks>()
-
-function marks(locale: string | undefined): Marks {
-  const key = locale ?? ''
-  let found = marksCache.get(key)
-  if (found === undefined) {
-    const parts = new Intl.NumberFormat(locale, { useGrouping: true }).formatToParts(12345.6)
-    found = { group: parts.find((p) => p.type === 'group')?.value ?? ',', decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.' }
-    marksCache.set(key, found)
-  }
-  return found
-}
-
-/**
- * An exact amount with at least `minDecimals` decimals (padded with zeros) and at most
- * `maxDecimals` (rounded half-up beyond that; 8 keeps every atom).
- */
-export function formatExact(value: Atoms, minDecimals = 0, maxDecimals = 8, locale?: string): string {
-  const rounded = maxDecimals >= 8 ? value : divRound(value, 10n ** BigInt(8 - maxDecimals), 'half-up') * 10n ** BigInt(8 - maxDecimals)
-  const text = formatAtoms(rounded)
-  const negative = text.startsWith('-')
-  const [whole, fraction = ''] = (negative ? text.slice(1) : text).split('.') as [string, string?]
-  const { group, decimal } = marks(locale)
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, group)
-  const digits = fraction.padEnd(minDecimals, '0')
-  return `${negative ? '-' : ''}${grouped}${digits.length > 0 ? `${decimal}${digits}` : ''}`
-}
+/** An exact amount with at least `minDecimals` decimals and at most `maxDecimals` (half-up beyond). */
+export const formatExact = (value: Atoms, minDecimals = 0, maxDecimals = 8, locale?: string): string =>
+  formatExactAtoms(value, { min: minDecimals, max: maxDecimals, ...(locale === undefined ? {} : { locale }) })
 
 /** A price on the instrument's tick: exactly the tick's decimals. */
 export const formatTickPrice = (value: Atoms, tickSize: string, locale?: string): string => formatExact(value, decimalsOf(tickSize), 8, locale)

@@ -1,20 +1,6 @@
-/**
- * Formatting for the tables, in the user's locale. Amounts and prices arrive as exact
- * decimal strings and are formatted as strings (Intl formats them exactly, no float trip).
- */
-type Decimal = `${number}`
-
-const numberFormats = new Map<string, Intl.NumberFormat>()
-
-function numberFormat(min: number, max: number, sign: boolean): Intl.NumberFormat {
-  const key = `${min}:${max}:${sign}`
-  let format = numberFormats.get(key)
-  if (format === undefined) {
-    format = new Intl.NumberFormat(undefined, { minimumFractionDigits: min, maximumFractionDigits: max, signDisplay: sign ? 'exceptZero' : 'auto' })
-    numberFormats.set(key, format)
-  }
-  return format
-}
+/** Formatting for the tables, in the user's locale; amounts and prices arrive as exact decimal strings. */
+import { atoms } from '../../../../shared/trading/money'
+import { formatExactAtoms } from '../../format'
 
 export interface DecimalOptions {
   /** Show + on positive values. */
@@ -25,8 +11,7 @@ export interface DecimalOptions {
 
 /** An exact decimal string with at least `minDecimals` decimals ("60000.1" -> "60,000.10"). */
 export function formatDecimal(value: string, minDecimals: number, options: DecimalOptions = {}): string {
-  const max = Math.max(minDecimals, options.maxDecimals ?? 8)
-  return numberFormat(minDecimals, max, options.sign === true).format(value as Decimal)
+  return formatExactAtoms(atoms(value), { min: minDecimals, max: Math.max(minDecimals, options.maxDecimals ?? 8), sign: options.sign === true })
 }
 
 /** Quote-currency money: cents always shown, every booked decimal kept. */
