@@ -25,6 +25,7 @@ import {
 import { tiersFromText } from './margin-tiers'
 import { atoms, div, divRound, formatAtoms, mul, ONE, type Atoms } from './money'
 import { bracketPrice } from './sizing'
+import { midpoint } from './mark'
 import { trailingTriggerPrice } from './trailing'
 
 /** The order types the ticket offers (take-profit entries are brackets here, not entries). */
@@ -145,7 +146,7 @@ export function tiersOf(instrument: Instrument): MaintenanceTier[] {
 }
 
 /** Mid of the book, as the engine marks positions and watches 'mark' triggers. */
-export const midPrice = (quote: TicketQuote): Atoms => divRound(quote.bid + quote.ask, 2n, 'half-up')
+export const midPrice = (quote: TicketQuote): Atoms => midpoint(quote.bid, quote.ask)
 
 /** What a stop watches. */
 export const watchedPrice = (quote: TicketQuote, triggerBy: 'last' | 'mark'): Atoms => (triggerBy === 'mark' ? midPrice(quote) : quote.last)

@@ -2,6 +2,7 @@ import { AppError, type EventName, type PayloadOf } from '../../../shared/contra
 import type { Instrument, Tick } from '../../../shared/domain/market'
 import type { AccountBalance, FillModel, OrderSide, Position } from '../../../shared/domain/trading'
 import { initialMargin, positionMaintenanceMargin, liquidationPrice, notional, tradingFee, unrealizedPnl, type MaintenanceTier } from '../../../shared/trading/margin'
+import { midpoint as midpointOf } from '../../../shared/trading/mark'
 import { atoms, atomsOf, divRound, formatAtoms, max, mul, type Atoms } from '../../../shared/trading/money'
 import { silentLogger, type Logger } from '../../core/log'
 import type { Db } from '../../ledger/db'
@@ -91,7 +92,7 @@ export type Emit = <E extends EventName>(name: E, payload: PayloadOf<E>, account
 
 export const sideOf = (side: OrderSide): 'long' | 'short' => (side === 'buy' ? 'long' : 'short')
 export const closingSide = (position: PositionRow): OrderSide => (position.side === 'long' ? 'sell' : 'buy')
-export const midpoint = (q: Quote): Atoms => divRound(q.bid + q.ask, 2n, 'half-up')
+export const midpoint = (q: Quote): Atoms => midpointOf(q.bid, q.ask)
 
 /**
  * The paper exchange's state and the machinery every layer shares: accounts, positions and

@@ -1,6 +1,7 @@
 import type { AccountBalance, BalanceSnapshot, LedgerEntry, Position } from '../../../../shared/domain/trading'
+import { liveMark as markOf } from '../../../../shared/trading/mark'
 import { notional, unrealizedPnl } from '../../../../shared/trading/margin'
-import { atoms, atomsOf, divRound, type Atoms } from '../../../../shared/trading/money'
+import { atoms, type Atoms } from '../../../../shared/trading/money'
 
 /** What the renderer knows of a market's price (a market-watch summary is one). */
 export interface PriceQuote {
@@ -11,17 +12,8 @@ export interface PriceQuote {
 
 export const DAY_MS = 86_400_000
 
-/**
- * The price the engine marks positions and holdings at: the mid of the bid and ask
- * (exchange-state's `midpoint`, half-up to the atom). A source without a real book (bid not
- * below ask) gets a synthetic spread around its last price in the engine, whose mid is the
- * last price to within a tick: the last price stands in for it here.
- */
-export function markOf(quote: PriceQuote | undefined): Atoms | undefined {
-  if (quote === undefined || !(quote.last > 0)) return undefined
-  if (quote.bid > 0 && quote.ask > quote.bid) return divRound(atomsOf(quote.bid) + atomsOf(quote.ask), 2n, 'half-up')
-  return atomsOf(quote.last)
-}
+/** The engine's mark for a live quote (shared with the tables and the engine). */
+export { markOf }
 
 export interface LiveTotals {
   wallet: Atoms

@@ -1,6 +1,7 @@
 import type { Order, Position } from '../../../../shared/domain/trading'
+import { liveMark as markOf } from '../../../../shared/trading/mark'
 import { unrealizedPnl } from '../../../../shared/trading/margin'
-import { atoms, atomsOf, div, divRound, formatAtoms, type Atoms } from '../../../../shared/trading/money'
+import { atoms, div, divRound, formatAtoms, type Atoms } from '../../../../shared/trading/money'
 
 /** The part of a market summary the mark comes from. */
 export interface QuoteLike {
@@ -10,17 +11,8 @@ export interface QuoteLike {
   ts: number
 }
 
-/**
- * The mark the engine values a position at: the midpoint of bid and ask, half-up to the
- * atom (electron/engine/paper/exchange-state.ts `midpoint`). A source without a book (bid
- * not below ask: trades or candles only) gets a synthetic spread around its last price in
- * the engine; its midpoint is taken here as the last price, which it is within a tick.
- */
-export function markOf(quote: QuoteLike | undefined): Atoms | undefined {
-  if (quote === undefined) return undefined
-  if (quote.bid > 0 && quote.ask > quote.bid) return divRound(atomsOf(quote.bid) + atomsOf(quote.ask), 2n, 'half-up')
-  return quote.last > 0 ? atomsOf(quote.last) : undefined
-}
+/** The engine's mark for a live quote (shared with the balance panel and the engine). */
+export { markOf }
 
 export interface LiveFigures {
   /** Exact decimal strings. */
