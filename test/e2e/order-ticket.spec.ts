@@ -101,7 +101,7 @@ test('a market buy with stop-loss and take-profit: the live preview, Enter sends
   // Enter in the take-profit field sends the order.
   await ticket.takeProfit.press('Enter')
   await expect(ticket.result).toHaveAttribute('data-status', 'filled')
-  await expect(ticket.result).toHaveText(/^Order \d+ filled · Buy 0\.100 BTC\/USDT:USDT at [\d,]+\.\d · SL\/TP attached$/)
+  await expect(ticket.result).toHaveText(/^Order \d+ filled · Buy 0\.100 BTC\/USDT:USDT at [\d,]+\.\d+ · SL\/TP attached$/)
   const orderId = Number(await ticket.result.getAttribute('data-order-id'))
 
   // The engine holds the position and the two bracket legs; the store has it too (the ticket locks leverage).

@@ -49,6 +49,7 @@ describe('the ledger write-ahead log under a steady stream of commits (a replay 
     const accountId = h.exchange.createAccount({ name: 'Fast', startingBalance: '10000000' }).id
     let price = 60_000
     let largest = 0
+    let shrank = false
     const deadline = Date.now() + 3_000
     for (let i = 0; Date.now() < deadline; i++) {
       price = Math.round(price * (1 + Math.sin(i) * 0.002) * 10) / 10
@@ -56,13 +57,17 @@ describe('the ledger write-ahead log under a steady stream of commits (a replay 
       h.exchange.placeOrder({ accountId, symbol: BTC, side: i % 2 === 0 ? 'buy' : 'sell', type: 'market', amount: '0.01', leverage: 10 })
       // A replay yields to the event loop between batches.
       if (i % 20 === 0) {
-        largest = Math.max(largest, statSync(`${h.file}-wal`).size)
+        const size = statSync(`${h.file}-wal`).size
+        // A restarted log is cut back to the size limit: it never shrinks otherwise.
+        if (size < largest) shrank = true
+        largest = Math.max(largest, size)
         await new Promise((resolve) => setImmediate(resolve))
       }
     }
     h.close()
-    // With PASSIVE checkpoints alone it grows without end (past 500 MB in these 3 s).
-    expect(largest).toBeLessThan(256 * 1024 * 1024)
+    // With PASSIVE checkpoints alone it only grows (past 500 MB in these 3 s). On a busy
+    // machine a restart may come late (a bigger peak), but then the log is seen cut back.
+    expect(shrank || largest < 256 * 1024 * 1024, `largest ${largest} bytes, never cut back`).toBe(true)
   }, 30_000)
 })
 
