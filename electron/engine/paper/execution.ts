@@ -352,7 +352,7 @@ export class Execution extends ExchangeState {
       ts,
     }
     const id = this.orders.insertFill(fill)
-    this.books.post({ ...transaction, orderId: order.id, fillId: id })
+    this.books.post({ ...transaction, orderId: order.id, fillId: id, symbol: order.symbol })
     return { ...fill, id }
   }
 

@@ -85,6 +85,7 @@ export class MarketHandler extends Execution {
     this.books.post({
       accountId: account.row.id,
       kind: 'funding',
+      symbol: position.symbol,
       description: `Funding ${position.symbol} ${position.side} ${formatAtoms(position.amount)} at ${formatAtoms(rate * 100n)}% on ${formatAtoms(value)} ${quote} (${hour} UTC)`,
       ts: time,
       postings: [

@@ -115,7 +115,8 @@ export class AccountRepo {
        VALUES (@name, @quote, @startingBalance, @maxLeverage, @maxOpenPositions, @sizingMethod, @sizingValue,
          @defaultStopLoss, @defaultTakeProfit, @makerFee, @takerFee, 'active', @createdAt, @createdAt)`,
     )
-    this.allStmt = db.prepare('SELECT * FROM accounts ORDER BY id').safeIntegers(true)
+    // Imported accounts hold an exchange's history for review: the engine never trades them.
+    this.allStmt = db.prepare("SELECT * FROM accounts WHERE source <> 'imported' ORDER BY id").safeIntegers(true)
     this.byIdStmt = db.prepare('SELECT * FROM accounts WHERE id = ?').safeIntegers(true)
     this.activeNameStmt = db.prepare("SELECT id FROM accounts WHERE status = 'active' AND name = ?")
     this.renameStmt = db.prepare('UPDATE accounts SET name = ?, updated_at = ? WHERE id = ?')

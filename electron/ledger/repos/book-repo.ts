@@ -18,6 +18,8 @@ export interface LedgerTransaction {
   description: string
   orderId?: number
   fillId?: number
+  /** The instrument it concerns (a fill's or a funding payment's), for trade history. */
+  symbol?: string
   ts: number
   postings: Posting[]
 }
@@ -40,7 +42,7 @@ export class BookRepo {
 
   constructor(db: Db) {
     this.txStmt = db.prepare(
-      'INSERT INTO ledger_transactions (account_id, kind, description, order_id, fill_id, ts) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO ledger_transactions (account_id, kind, description, order_id, fill_id, symbol, ts) VALUES (?, ?, ?, ?, ?, ?, ?)',
     )
     this.entryStmt = db.prepare('INSERT INTO ledger_entries (tx_id, account_id, book, asset, amount, kind) VALUES (?, ?, ?, ?, ?, ?)')
     this.balanceStmt = db.prepare(
@@ -75,7 +77,7 @@ export class BookRepo {
     for (const [asset, sum] of byAsset) {
       if (sum !== 0n) throw new Error(`Unbalanced ledger transaction "${tx.kind}": ${asset} sums to ${formatAtoms(sum)}`)
     }
-    const txId = Number(this.txStmt.run(tx.accountId, tx.kind, tx.description, tx.orderId ?? null, tx.fillId ?? null, tx.ts).lastInsertRowid)
+    const txId = Number(this.txStmt.run(tx.accountId, tx.kind, tx.description, tx.orderId ?? null, tx.fillId ?? null, tx.symbol ?? null, tx.ts).lastInsertRowid)
     for (const p of tx.postings) {
       if (p.amount === 0n) continue
       this.entryStmt.run(txId, tx.accountId, p.book, p.asset, p.amount, p.kind ?? null)

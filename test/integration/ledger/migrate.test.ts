@@ -83,6 +83,23 @@ describe('ledger migrations', () => {
     closeLedger(upgraded)
   })
 
+  it('give funding booked before 0004 its symbol, so trade history can attribute it', () => {
+    const file = join(tempDir(), 'ledger.sqlite')
+    const db = new Database(file)
+    migrate(db, NOW, MIGRATIONS.filter((m) => m.version <= 3))
+    db.prepare(
+      "INSERT INTO accounts (id, name, quote, starting_balance, max_leverage, max_open_positions, sizing_method, sizing_value, status, created_at, updated_at) VALUES (1, 'old', 'USDT', 1, 10, 5, 'FIXED_USD', 1, 'active', 0, 0)",
+    ).run()
+    db.prepare(
+      "INSERT INTO ledger_transactions (id, account_id, kind, description, ts) VALUES (1, 1, 'funding', 'Funding ETH/USDT:USDT short 2 at 0.01% on 5000 USDT (08:00 UTC)', ?)",
+    ).run(NOW)
+    db.close()
+    const upgraded = openLedger(file, { now: NOW })
+    expect(upgraded.prepare('SELECT symbol FROM ledger_transactions WHERE id = 1').get()).toEqual({ symbol: 'ETH/USDT:USDT' })
+    expect(upgraded.prepare('SELECT source, venue FROM accounts WHERE id = 1').get()).toEqual({ source: 'paper', venue: 'paper' })
+    closeLedger(upgraded)
+  })
+
   it('refuse a ledger from a newer app version and leave the file untouched', () => {
     const file = join(tempDir(), 'ledger.sqlite')
     closeLedger(openLedger(file, { now: NOW }))
