@@ -18,6 +18,12 @@ export const ERROR_CODES = [
   'UNAVAILABLE',
   /** The ledger on disk was written by a newer version of the app. */
   'LEDGER_TOO_NEW',
+  /** A file given to the app (a backup, an import) is not what it should be; `details` may say where. */
+  'INVALID_FILE',
+  /** An import's rows failed their checks; `details.line` names the first bad line. Nothing was booked. */
+  'IMPORT_INVALID',
+  /** The trader canceled a long job; nothing of it was kept. */
+  'CANCELED',
   /** An unexpected failure; the message carries no internals. */
   'INTERNAL',
 ] as const
