@@ -15,6 +15,7 @@ import {
   SymbolSchema,
   TimeframeSchema,
 } from './schemas'
+import { historyEvents, historyRequests } from './history'
 
 const ForAccount = z.object({ accountId: AccountIdSchema }).strict()
 const ListLimit = z.number().int().min(1).max(10_000).optional()
@@ -198,6 +199,7 @@ export const requests = {
       .strict(),
     result: type<FillModel>(),
   },
+  ...historyRequests,
 } as const
 
 export const events = {
@@ -217,6 +219,7 @@ export const events = {
   /** Trading halted or resumed, with the reason. */
   'engine.fillModelChanged': type<FillModel>(),
   'risk.changed': type<{ accountId: number; halted: boolean; by?: 'circuit_breaker' | 'kill_switch'; reason: string }>(),
+  ...historyEvents,
 } as const
 
 export type Requests = typeof requests
