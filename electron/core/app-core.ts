@@ -7,6 +7,10 @@ import { systemClock, type Clock } from '../engine/clock'
 import { MarketData } from '../engine/market-data'
 import { IntentDesk } from '../engine/paper/intent-desk'
 import { PaperExchange } from '../engine/paper/paper-exchange'
+import { HistoryFiles } from '../history/history-files'
+import { HistoryService } from '../history/history-service'
+import { JobBoard } from '../history/jobs'
+import { applyStagedRestore } from '../ledger/backup'
 import { closeLedger, openLedger } from '../ledger/db'
 import { CandleRepo } from '../ledger/repos/candle-repo'
 import { IntentRepo } from '../ledger/repos/intent-repo'
@@ -60,6 +64,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   mkdirSync(options.dataDir, { recursive: true })
   const choice = options.source ?? { kind: 'simulator' }
   const ledgerFile = join(options.dataDir, ledgerFileFor(choice))
+  // A backup the trader chose to restore takes the ledger's place before it opens.
+  const restored = applyStagedRestore(ledgerFile)
+  if (restored.restored) log.info(`restored a backup; the previous ledger is kept as ${restored.previous ?? '(none)'}`)
   const db = openLedger(
     ledgerFile,
     options.sqliteNativeBinding === undefined
@@ -69,15 +76,20 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   let marketData: MarketData | undefined
   let replayLedger: ReplayLedger | undefined
   let closed = false
+  const bus = new EventBus(log)
+  const history = new HistoryService(db, clock)
+  const jobs = new JobBoard((job) => bus.publish('history.jobUpdated', job))
+  const files = new HistoryFiles(db, ledgerFile, options.dataDir, history, jobs, clock, (reason) => bus.publish('history.changed', { reason }), options.sqliteNativeBinding)
   const close = (): void => {
     if (closed) return
     closed = true
+    history.stop()
+    jobs.cancelAll()
     marketData?.stop()
     replayLedger?.save()
     closeLedger(db)
   }
 
-  const bus = new EventBus(log)
   let feed: MarketFeed
   let paper: PaperExchange
   let intents: IntentDesk
@@ -148,7 +160,31 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'ledger.entries': ({ accountId, limit }) => paper.ledgerEntries(accountId, limit),
     'intents.submit': (intent) => intents.submit(intent),
     'intents.list': ({ accountId, limit }) => intents.list(accountId, limit),
+    'history.trades': ({ filter, sort, descending, offset, limit }) => history.trades(filter, sort ?? 'time', descending ?? true, offset, limit),
+    'history.fills': ({ filter, offset, limit }) => {
+      const repo = history.current()
+      return { rows: repo.fills(filter, offset, limit), total: repo.countFills(filter) }
+    },
+    'history.orders': ({ filter, offset, limit }) => {
+      const repo = history.current()
+      return { rows: repo.orders(filter, offset, limit), total: repo.countOrders(filter) }
+    },
+    'history.trade': ({ id }) => history.trade(id),
+    'history.analytics': ({ filter }) => history.analytics(filter),
+    'history.facets': () => history.current().facets(),
+    'history.setNote': ({ id, note }) => history.setNote(id, note),
+    'history.setTags': ({ id, tags }) => history.setTags(id, tags),
+    'history.export': ({ what, filter }) => files.export(what, filter),
+    'history.readFile': ({ file, offset }) => files.read(file, offset),
+    'history.importStart': ({ format, accountName, venue, startingBalance }) => files.importStart(format, accountName, venue, startingBalance),
+    'history.importChunk': ({ jobId, text }) => files.importChunk(jobId, text),
+    'history.importFinish': ({ jobId }) => files.importFinish(jobId),
+    'history.cancelJob': ({ jobId }) => files.cancel(jobId),
+    'ledger.backup': () => files.backup(),
+    'ledger.backups': () => files.backups(),
+    'ledger.restore': ({ file }) => files.restore(file),
   }
+  history.indexInBackground()
 
   log.info(`ledger ${ledgerFile}, market ${feed.source.name}`)
 
