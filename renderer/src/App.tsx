@@ -1,9 +1,12 @@
+import { useState } from 'react'
 import { ApiProvider } from './api/api-context'
 import type { Connection } from './api/connection'
 import { ConnectionBanner } from './components/ConnectionBanner'
 import { AccountBar } from './features/accounts/AccountBar'
 import { BalancePanel } from './features/balances/BalancePanel'
 import { PriceChart } from './features/chart/PriceChart'
+import { HistoryScreen } from './features/history/HistoryScreen'
+import { SCREEN_PANEL_ID, ScreenTabs, screenTabId, type Screen } from './features/history/ScreenTabs'
 import { MarketWatch } from './features/market-watch/MarketWatch'
 import { Toasts } from './features/notifications/Toasts'
 import { OrderTicket } from './features/order-ticket/OrderTicket'
@@ -12,18 +15,28 @@ import { TradingTables } from './features/trading-tables/TradingTables'
 import { Workspace } from './layout/Workspace'
 
 export function App({ connection }: { connection: Connection }) {
+  const [screen, setScreen] = useState<Screen>('trading')
   return (
     <ApiProvider api={connection.api}>
       <div className="app">
         <ConnectionBanner />
-        <AccountBar />
-        <Workspace
-          marketWatch={<MarketWatch />}
-          chart={<PriceChart connection={connection} />}
-          tables={<TradingTables />}
-          ticket={<OrderTicket />}
-          balances={<BalancePanel />}
-        />
+        <div className="app-top">
+          <ScreenTabs screen={screen} onSelect={setScreen} />
+          <AccountBar />
+        </div>
+        <div className="screen-panel" role="tabpanel" id={SCREEN_PANEL_ID} aria-labelledby={screenTabId(screen)}>
+          {screen === 'trading' ? (
+            <Workspace
+              marketWatch={<MarketWatch />}
+              chart={<PriceChart connection={connection} />}
+              tables={<TradingTables />}
+              ticket={<OrderTicket />}
+              balances={<BalancePanel />}
+            />
+          ) : (
+            <HistoryScreen />
+          )}
+        </div>
         <StatusBar />
         <Toasts />
       </div>

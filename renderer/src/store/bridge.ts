@@ -91,6 +91,8 @@ export function startBridge(connection: Connection): () => void {
     // The account's halt arrives with its account.updated.
     'risk.changed': ignore,
     'engine.fillModelChanged': ignore,
+    'history.jobUpdated': (job) => store().applyHistoryJob(job),
+    'history.changed': () => store().markHistoryChanged(),
   }
   const unsubscribeEvents = connection.api.subscribe((name, payload) => {
     // Notifications see each event before the store applies it (notifications-slice).

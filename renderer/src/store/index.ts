@@ -1,10 +1,11 @@
 import { create } from 'zustand'
+import { createHistorySlice, type HistorySlice } from './history-slice'
 import { createMarketSlice, type MarketSlice } from './market-slice'
 import { createNotificationsSlice, type NotificationsSlice } from './notifications-slice'
 import { createSessionSlice, type SessionSlice } from './session-slice'
 import { createTradingSlice, type TradingSlice } from './trading-slice'
 
-export type AppState = MarketSlice & SessionSlice & TradingSlice & NotificationsSlice
+export type AppState = MarketSlice & SessionSlice & TradingSlice & NotificationsSlice & HistorySlice
 
 /** The renderer's one store, built from slices. Read it with single-value selectors. */
 export const useAppStore = create<AppState>()((...a) => ({
@@ -12,4 +13,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createSessionSlice(...a),
   ...createTradingSlice(...a),
   ...createNotificationsSlice(...a),
+  ...createHistorySlice(...a),
 }))
