@@ -3,7 +3,7 @@
  * is read from the local ledger only. Money is an exact decimal string; ratios are numbers.
  */
 
-import type { LedgerEntry, OrderSide, PositionSide } from './trading'
+import type { Fill, LedgerEntry, OrderSide, PositionSide } from './trading'
 
 /** Where an account's fills come from. */
 export type FillSource = 'paper' | 'live' | 'imported'
@@ -46,23 +46,10 @@ export interface RoundTrip {
   note?: string
 }
 
-/** One fill as the history lists it, with the trade it belongs to. */
-export interface HistoryFill {
-  id: number
-  accountId: number
+/** One fill as the history lists it, with its account and the trade it belongs to. */
+export interface HistoryFill extends Fill {
   accountName: string
   source: FillSource
-  orderId: number
-  tradeId: string
-  symbol: string
-  side: OrderSide
-  price: string
-  amount: string
-  fee: string
-  feeAsset: string
-  liquidity: 'maker' | 'taker'
-  realizedPnl: string
-  ts: number
   /** The round trip(s) it belongs to (two when it flipped the position). */
   roundTripIds: number[]
 }

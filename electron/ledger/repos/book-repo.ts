@@ -24,6 +24,29 @@ export interface LedgerTransaction {
   postings: Posting[]
 }
 
+/** A ledger entry as SQL reads it (safe integers): entry, its transaction's kind, text and time. */
+export interface RawLedgerEntry {
+  id: bigint
+  tx_id: bigint
+  kind: string
+  description: string
+  book: string
+  asset: string
+  amount: bigint
+  ts: bigint
+}
+
+export const toLedgerEntry = (r: RawLedgerEntry): LedgerEntry => ({
+  id: Number(r.id),
+  txId: Number(r.tx_id),
+  kind: r.kind,
+  description: r.description,
+  book: r.book,
+  asset: r.asset,
+  amount: formatAtoms(r.amount),
+  ts: Number(r.ts),
+})
+
 /**
  * The double-entry ledger: transactions whose postings sum to zero per asset, and the
  * running balance of every book. Entries are written as they are posted; balance changes
@@ -112,17 +135,7 @@ export class BookRepo {
 
   /** The account's own entries (not the external mirror side), newest first. */
   entries(accountId: number, limit: number): LedgerEntry[] {
-    type Raw = { id: bigint; tx_id: bigint; kind: string; description: string; book: string; asset: string; amount: bigint; ts: bigint }
-    return (this.entriesStmt.all(accountId, limit) as Raw[]).map((r) => ({
-      id: Number(r.id),
-      txId: Number(r.tx_id),
-      kind: r.kind,
-      description: r.description,
-      book: r.book,
-      asset: r.asset,
-      amount: formatAtoms(r.amount),
-      ts: Number(r.ts),
-    }))
+    return (this.entriesStmt.all(accountId, limit) as RawLedgerEntry[]).map(toLedgerEntry)
   }
 
   /**

@@ -3,6 +3,7 @@ import type { LedgerEntry } from '../../../shared/domain/trading'
 import type { ClosedTradeOutcome, HourlyFlow } from '../../../shared/trading/analytics'
 import { divRound, formatAtoms, type Atoms } from '../../../shared/trading/money'
 import type { Db } from '../db'
+import { toLedgerEntry, type RawLedgerEntry } from './book-repo'
 
 export type TradeSort = 'time' | 'netPnl' | 'symbol' | 'fees'
 
@@ -38,23 +39,35 @@ function accountWhere(filter: HistoryFilter, symbolColumn: string | undefined, c
   }
 }
 
+/** The filter's date range on whichever column a view keeps its time in. */
+function inRange(filter: HistoryFilter, column: string, conditions: string[], params: Params): void {
+  if (filter.from !== undefined) {
+    conditions.push(`${column} >= ?`)
+    params.push(filter.from)
+  }
+  if (filter.to !== undefined) {
+    conditions.push(`${column} < ?`)
+    params.push(filter.to)
+  }
+}
+
+/** The filter's side: trips are long or short; fills and orders the buy or sell that opens that side. */
+function sideIs(filter: HistoryFilter, column: string, asOrderSide: boolean, conditions: string[], params: Params): void {
+  if (filter.side === undefined) return
+  conditions.push(`${column} = ?`)
+  params.push(asOrderSide ? orderSide(filter.side) : filter.side)
+}
+
+const orderSide = (side: 'long' | 'short'): string => (side === 'long' ? 'buy' : 'sell')
+const whereOf = (conditions: string[], params: Params): Where => ({ sql: conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`, params })
+
 /** The filter as SQL over round_trips r joined to accounts a. */
 function tripWhere(filter: HistoryFilter): Where {
   const conditions: string[] = []
   const params: Params = []
   accountWhere(filter, 'r.symbol', conditions, params)
-  if (filter.side !== undefined) {
-    conditions.push('r.side = ?')
-    params.push(filter.side)
-  }
-  if (filter.from !== undefined) {
-    conditions.push('r.sort_ts >= ?')
-    params.push(filter.from)
-  }
-  if (filter.to !== undefined) {
-    conditions.push('r.sort_ts < ?')
-    params.push(filter.to)
-  }
+  sideIs(filter, 'r.side', false, conditions, params)
+  inRange(filter, 'r.sort_ts', conditions, params)
   if (filter.outcome === 'open') conditions.push('r.closed_at IS NULL')
   if (filter.outcome === 'win') conditions.push('r.closed_at IS NOT NULL AND r.net_pnl > 0')
   if (filter.outcome === 'loss') conditions.push('r.closed_at IS NOT NULL AND r.net_pnl < 0')
@@ -70,7 +83,7 @@ function tripWhere(filter: HistoryFilter): Where {
     )
     params.push(likeText(search), likeText(search), likeText(search))
   }
-  return { sql: conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`, params }
+  return whereOf(conditions, params)
 }
 
 /** Only trips' own conditions narrow fills and orders when the filter has trip-level parts (outcome, tag, search). */
@@ -83,24 +96,14 @@ function fillWhere(filter: HistoryFilter): Where {
   const conditions: string[] = []
   const params: Params = []
   accountWhere(filter, 'f.symbol', conditions, params)
-  if (filter.side !== undefined) {
-    conditions.push('f.side = ?')
-    params.push(filter.side === 'long' ? 'buy' : 'sell')
-  }
-  if (filter.from !== undefined) {
-    conditions.push('f.ts >= ?')
-    params.push(filter.from)
-  }
-  if (filter.to !== undefined) {
-    conditions.push('f.ts < ?')
-    params.push(filter.to)
-  }
+  sideIs(filter, 'f.side', true, conditions, params)
+  inRange(filter, 'f.ts', conditions, params)
   if (hasTripConditions(filter)) {
     const trips = tripWhere({ ...(filter.outcome === undefined ? {} : { outcome: filter.outcome }), ...(filter.tag === undefined ? {} : { tag: filter.tag }), ...(filter.search === undefined ? {} : { search: filter.search }) })
     conditions.push(`EXISTS (SELECT 1 FROM round_trip_flows fl JOIN round_trips r ON r.id = fl.round_trip_id ${trips.sql} ${trips.sql === '' ? 'WHERE' : 'AND'} fl.fill_id = f.id)`)
     params.push(...trips.params)
   }
-  return { sql: conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`, params }
+  return whereOf(conditions, params)
 }
 
 /** The filter over orders o joined to accounts a (orders have no outcome or tags; search matches the symbol). */
@@ -108,24 +111,14 @@ function orderWhere(filter: HistoryFilter): Where {
   const conditions: string[] = []
   const params: Params = []
   accountWhere(filter, 'o.symbol', conditions, params)
-  if (filter.side !== undefined) {
-    conditions.push('o.side = ?')
-    params.push(filter.side === 'long' ? 'buy' : 'sell')
-  }
-  if (filter.from !== undefined) {
-    conditions.push('o.created_at >= ?')
-    params.push(filter.from)
-  }
-  if (filter.to !== undefined) {
-    conditions.push('o.created_at < ?')
-    params.push(filter.to)
-  }
+  sideIs(filter, 'o.side', true, conditions, params)
+  inRange(filter, 'o.created_at', conditions, params)
   const search = filter.search?.trim()
   if (search !== undefined && search.length > 0) {
     conditions.push("o.symbol LIKE ? ESCAPE '\\'")
     params.push(likeText(search))
   }
-  return { sql: conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`, params }
+  return whereOf(conditions, params)
 }
 
 type RawTrip = {
@@ -343,23 +336,15 @@ export class HistoryRepo {
     const conditions = ["e.book NOT LIKE 'external:%'"]
     const params: Params = []
     accountWhere(filter, 't.symbol', conditions, params)
-    if (filter.from !== undefined) {
-      conditions.push('t.ts >= ?')
-      params.push(filter.from)
-    }
-    if (filter.to !== undefined) {
-      conditions.push('t.ts < ?')
-      params.push(filter.to)
-    }
+    inRange(filter, 't.ts', conditions, params)
     const stmt = this.db.prepare(
       `SELECT e.id, e.tx_id, COALESCE(e.kind, t.kind) AS kind, t.description, e.book, e.asset, e.amount, t.ts, a.name AS account_name
        FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id JOIN accounts a ON a.id = e.account_id
        WHERE ${conditions.join(' AND ')} ORDER BY e.id`,
     )
-    type Raw = { id: bigint; tx_id: bigint; kind: string; description: string; book: string; asset: string; amount: bigint; ts: bigint; account_name: string }
     for (const raw of stmt.safeIntegers(true).iterate(...params)) {
-      const r = raw as Raw
-      yield { id: Number(r.id), txId: Number(r.tx_id), kind: r.kind, description: r.description, book: r.book, asset: r.asset, amount: formatAtoms(r.amount), ts: Number(r.ts), accountName: r.account_name }
+      const r = raw as RawLedgerEntry & { account_name: string }
+      yield { ...toLedgerEntry(r), accountName: r.account_name }
     }
   }
 
@@ -393,7 +378,6 @@ export class HistoryRepo {
 
   /** The account-side ledger entries of a trip's fills and of the funding charged to it. */
   tradeEntries(id: number): LedgerEntry[] {
-    type Raw = { id: bigint; tx_id: bigint; kind: string; description: string; book: string; asset: string; amount: bigint; ts: bigint }
     const rows = this.db
       .prepare(
         `SELECT e.id, e.tx_id, COALESCE(e.kind, t.kind) AS kind, t.description, e.book, e.asset, e.amount, t.ts
@@ -404,17 +388,8 @@ export class HistoryRepo {
          ORDER BY e.id`,
       )
       .safeIntegers(true)
-      .all(id, id) as Raw[]
-    return rows.map((r) => ({
-      id: Number(r.id),
-      txId: Number(r.tx_id),
-      kind: r.kind,
-      description: r.description,
-      book: r.book,
-      asset: r.asset,
-      amount: formatAtoms(r.amount),
-      ts: Number(r.ts),
-    }))
+      .all(id, id) as RawLedgerEntry[]
+    return rows.map(toLedgerEntry)
   }
 
   /** The stop-loss and take-profit that guarded a trip: its orders' brackets, or stop orders placed while it was open. */

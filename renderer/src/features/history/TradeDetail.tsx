@@ -6,7 +6,8 @@ import { formatAge, formatMoney } from '../trading-tables/table-format'
 import { nextSort, sortRows, type ColumnDef, type SortState } from '../trading-tables/table-model'
 import { formatAmountOf, formatPriceOf, useMarketFormats, type MarketFormats } from '../trading-tables/tables-context'
 import { VirtualTable } from '../trading-tables/VirtualTable'
-import { fillColumns, ledgerColumns, OutcomeChip } from './history-columns'
+import { ledgerColumns } from '../trading-tables/HistoryTabs'
+import { fillColumns, OutcomeChip } from './history-columns'
 import './history-dialogs.css'
 import { formatUtcMinute, SOURCE_LABELS } from './history-format'
 import { useRequest } from './history-hooks'
@@ -98,7 +99,7 @@ export function TradeDetail({ id, tagSuggestions, onClose, onChanged }: TradeDet
             <h3 className="hx-section-title">Fills ({detail.fills.length})</h3>
             <DetailTable label="Fills of this trade" testId="trade-fills" columns={fills} rows={detail.fills} empty="No fills." />
             <h3 className="hx-section-title">Ledger entries ({detail.entries.length})</h3>
-            <DetailTable label="Ledger entries of this trade" testId="trade-ledger" columns={ledgerColumns} rows={detail.entries} empty="No ledger entries." />
+            <DetailTable label="Ledger entries of this trade" testId="trade-ledger" columns={ledgerColumns()} rows={detail.entries} empty="No ledger entries." />
           </>
         )}
       </div>

@@ -1,7 +1,6 @@
 import type { HistoryFill, HistoryOrder, RoundTrip } from '../../../../shared/domain/history'
-import type { LedgerEntry } from '../../../../shared/domain/trading'
 import { PnlText, SideCell, SymbolCell, WithUnit } from '../trading-tables/cells'
-import { bookLabel, formatDecimal, formatMoney, ledgerKindLabel, orderTypeLabel, signClass, statusLabel } from '../trading-tables/table-format'
+import { formatMoney, orderTypeLabel, statusLabel } from '../trading-tables/table-format'
 import { decimalKey, type ColumnDef } from '../trading-tables/table-model'
 import { formatAmountOf, formatPriceOf, type MarketFormats } from '../trading-tables/tables-context'
 import { formatUtcMinute, OUTCOME_LABELS, SOURCE_LABELS } from './history-format'
@@ -147,31 +146,4 @@ export const orderColumns = (formats: MarketFormats): ColumnDef<HistoryOrder>[] 
   },
   { id: 'updated', header: 'Ended', title: UTC_TITLE, width: 122, cell: (o) => <UtcTime ts={o.updatedAt} /> },
   { id: 'account', header: 'Account', width: 130, cell: (o) => <span className="tt-ellipsis">{o.accountName}</span> },
-]
-
-export const ledgerColumns: ColumnDef<LedgerEntry>[] = [
-  { id: 'time', header: 'Time', title: UTC_TITLE, width: 122, sortKey: (e) => e.ts, cell: (e) => <UtcTime ts={e.ts} /> },
-  { id: 'kind', header: 'Kind', width: 120, sortKey: (e) => ledgerKindLabel(e.kind), cell: (e) => ledgerKindLabel(e.kind) },
-  {
-    id: 'description',
-    header: 'Description',
-    width: 180,
-    grow: true,
-    sortKey: (e) => e.description,
-    cell: (e) => (
-      <span className="tt-ellipsis" title={e.description}>
-        {e.description}
-      </span>
-    ),
-  },
-  { id: 'book', header: 'Book', width: 160, sortKey: (e) => bookLabel(e.book), cell: (e) => <span title={e.book}>{bookLabel(e.book)}</span> },
-  {
-    id: 'amount',
-    header: 'Amount',
-    width: 110,
-    align: 'right',
-    sortKey: (e) => decimalKey(e.amount),
-    cell: (e) => <span className={signClass(e.amount)}>{formatDecimal(e.amount, 2, { sign: true })}</span>,
-  },
-  { id: 'asset', header: 'Asset', width: 56, sortKey: (e) => e.asset, cell: (e) => e.asset },
 ]

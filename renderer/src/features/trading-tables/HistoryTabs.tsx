@@ -130,7 +130,8 @@ const fillColumns = (formats: MarketFormats): ColumnDef<Fill>[] => [
   { id: 'order', header: 'Order', width: 64, align: 'right', sortKey: (f) => f.orderId, cell: (f) => <span className="tt-muted">#{f.orderId}</span> },
 ]
 
-const ledgerColumns = (): ColumnDef<LedgerEntry>[] => [
+/** The ledger's columns: the account's ledger tab and a trade's entries in the history screen. */
+export const ledgerColumns = (): ColumnDef<LedgerEntry>[] => [
   { id: 'time', header: 'Time', width: 108, sortKey: (e) => e.ts, cell: (e) => <TimeCell ts={e.ts} /> },
   { id: 'kind', header: 'Kind', width: 136, sortKey: (e) => ledgerKindLabel(e.kind), cell: (e) => <span title={e.kind}>{ledgerKindLabel(e.kind)}</span> },
   {
