@@ -215,7 +215,7 @@ export function koinlyRows(fill: HistoryFill, spot: boolean): string[][] {
  * funding with futures P&L ("other gains"), so it is labelled "realized gain" both ways;
  * "cost" and "income" would file it as an expense and as income instead. None when zero.
  */
-export function koinlyFundingRow(funding: { ts: number; amount: string; asset: string; symbol: string }): string[] | undefined {
+export function koinlyFundingRow(funding: { ts: number; amount: string; asset: string; symbol: string; accountId: number }): string[] | undefined {
   const description = `Funding ${funding.symbol}`
-  return flowRow(atoms(funding.amount), funding.asset, { ts: funding.ts, label: REALIZED, description, txHash: `funding-${funding.symbol}-${funding.ts}` })[0]
+  return flowRow(atoms(funding.amount), funding.asset, { ts: funding.ts, label: REALIZED, description, txHash: `funding-${funding.accountId}-${funding.symbol}-${funding.ts}` })[0]
 }

@@ -115,17 +115,19 @@ export class HistoryColumns {
     return { intervals, open }
   }
 
-  /** The selected trips' flows summed per UTC hour. */
-  hourlyFlows(mask: Uint8Array): HourlyFlow[] {
+  /** The selected trips' flows within [from, to), summed per UTC hour. */
+  hourlyFlows(mask: Uint8Array, from = -Infinity, to = Infinity): HourlyFlow[] {
     const order = this.flowsSorted ? undefined : this.flowOrder()
     const out: HourlyFlow[] = []
     let hour = Number.NaN
     let realized = 0
     let fees = 0
     let funding = 0
+    // Every partial sum is at most this in size: below 2^53 they were all exact.
+    let magnitude = 0
     const close = (): void => {
       if (Number.isNaN(hour)) return
-      if (!Number.isSafeInteger(realized) || !Number.isSafeInteger(fees) || !Number.isSafeInteger(funding)) this.exact = false
+      if (magnitude > Number.MAX_SAFE_INTEGER) this.exact = false
       out.push({ hour, realized: BigInt(realized), fees: BigInt(fees), funding: BigInt(funding) })
     }
     // Flows are kept in time order (sorted once if an import added older ones), so each hour is one run.
@@ -133,15 +135,18 @@ export class HistoryColumns {
       const f = order === undefined ? k : (order[k] as number)
       if (mask[this.flowTrip[f] as number] !== 1) continue
       const ts = this.flowTs[f] as number
+      if (ts < from || ts >= to) continue
       const flowHour = ts - (ts % HOUR_MS)
       if (flowHour !== hour) {
         close()
         hour = flowHour
-        realized = fees = funding = 0
+        realized = fees = funding = magnitude = 0
       }
-      realized += this.flowRealized[f] as number
-      fees += this.flowFee[f] as number
-      funding += this.flowFunding[f] as number
+      const [r, fee, paid] = [this.flowRealized[f] as number, this.flowFee[f] as number, this.flowFunding[f] as number]
+      realized += r
+      fees += fee
+      funding += paid
+      magnitude += Math.abs(r) + Math.abs(fee) + Math.abs(paid)
     }
     close()
     return out

@@ -19,9 +19,12 @@ const READ_CHUNK_BYTES = 1024 * 1024
 /** The most CSV text an import keeps in memory. */
 const MAX_IMPORT_CHARS = 256 * 1024 * 1024
 const DEFAULT_IMPORT_CAPITAL = '10000'
+/** Imports waiting for their data at once (each holds its text in memory until it finishes). */
+const MAX_UPLOADS = 4
 
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
-const stamp = (ms: number): string => new Date(ms).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
+/** 20261121-130501-123: to the millisecond, so two exports in one second get two files. */
+const stamp = (ms: number): string => new Date(ms).toISOString().replace(/[-:]/g, '').replace('T', '-').replace('.', '-').slice(0, 19)
 
 type ExportKind = 'trades' | 'fills' | 'ledger' | 'koinly'
 
@@ -117,6 +120,7 @@ export class HistoryFiles {
   }
 
   importStart(format: Upload['format'], accountName: string, venue: string, startingBalance: string | undefined): HistoryJob {
+    if (this.uploads.size >= MAX_UPLOADS) throw new AppError('UNAVAILABLE', `${MAX_UPLOADS} imports are already waiting for their files; finish or cancel one first.`)
     const { job } = this.jobs.create('import', `Import ${format === 'binance' ? 'Binance' : 'TradeDesk'} CSV into ${accountName}`)
     this.uploads.set(job.id, { format, accountName, venue, startingBalance: atoms(startingBalance ?? DEFAULT_IMPORT_CAPITAL), parts: [], chars: 0 })
     return job
@@ -144,9 +148,13 @@ export class HistoryFiles {
       const now = this.clock.now()
       const booked = this.db.transaction(() => {
         const accountId = imports.ensureAccount(upload.accountName, upload.venue, quote, upload.startingBalance, now)
-        return imports.book(accountId, fills, now)
+        const latest = this.history.current().latestFillTs(accountId)
+        const result = imports.book(accountId, fills, now)
+        return { ...result, accountId, older: latest !== undefined && fills.some((f) => f.ts < latest) }
       })()
-      this.history.current()
+      // Trips are folded in booking order; history older than what the account holds is folded again in time order.
+      if (booked.older) this.history.refold(booked.accountId)
+      else this.history.current()
       this.changed(`Imported ${booked.added} fills`)
       const again = booked.duplicates === 0 ? '' : `; ${booked.duplicates.toLocaleString('en-US')} were already in the ledger and were skipped`
       return this.jobs.update(jobId, {
@@ -176,7 +184,8 @@ export class HistoryFiles {
   ): Promise<number> {
     mkdirSync(dir, { recursive: true })
     const partial = join(dir, `${file}.part`)
-    const fd = openSync(partial, 'w')
+    // 'wx': never write into another job's file.
+    const fd = openSync(partial, 'wx')
     let rows = 0
     try {
       writeSync(fd, `\uFEFF${csvLine(header)}`)

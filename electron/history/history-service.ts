@@ -3,7 +3,7 @@ import type { HistoryFilter, HistoryPage, RoundTrip, RoundTripDetail, TradeAnaly
 import { computeAnalytics } from '../../shared/trading/analytics'
 import type { Clock } from '../engine/clock'
 import type { Db } from '../ledger/db'
-import { HistoryRepo, type TradeSort } from '../ledger/repos/history-repo'
+import { HistoryRepo, withoutDates, type TradeSort } from '../ledger/repos/history-repo'
 import { RoundTripRepo } from '../ledger/repos/round-trip-repo'
 import { HistoryColumns } from './history-columns'
 import { RoundTripIndexer } from './round-trip-indexer'
@@ -68,7 +68,8 @@ export class HistoryService {
     const repo = this.current()
     const columns = this.columns()
     const mask = this.mask(filter)
-    const flows = columns.hourlyFlows(mask)
+    // Trade figures count the trades closed in the dates; money counts what was booked in them.
+    const flows = columns.hourlyFlows(this.mask(withoutDates(filter)), filter.from, filter.to)
     // A flow too large for a number's exact range (never in practice) is summed by SQLite instead.
     const exact = columns.exact
     const exposure = exact ? columns.exposures(mask, this.clock.now()) : repo.exposures(filter, this.clock.now())
@@ -94,6 +95,12 @@ export class HistoryService {
       ...(filter.tag === undefined ? {} : { tagged: this.repo.taggedTrips(filter.tag) }),
       ...(search === undefined || search.length === 0 ? {} : { searched: this.repo.journalMatches(search) }),
     })
+  }
+
+  /** An imported account's trips, folded again in time order (an import brought older fills). */
+  refold(accountId: number): void {
+    this.indexer.refold(accountId)
+    this.columnsCache = undefined
   }
 
   setNote(id: number, note: string): RoundTrip {

@@ -62,8 +62,10 @@ export class RoundTripIndexer {
       const fillMark = Number(this.meta.get(FILL_MARK) ?? 0)
       const txMark = Number(this.meta.get(ADJUSTMENT_MARK) ?? 0)
       const fills = this.trips.fillsAfter(fillMark, CHUNK)
-      // While more fills wait, take funding only up to the last fill read, so it meets the right trip.
-      const until = fills.length === CHUNK ? (fills.at(-1)?.ts ?? 0) : Number.MAX_SAFE_INTEGER
+      // While more fills wait, take funding only up to the last engine fill read, so it meets the
+      // right trip. (Imported fills carry the exchange's old times, not the engine's clock.)
+      const lastEngineFill = fills.findLast((f) => !f.imported)
+      const until = fills.length < CHUNK ? Number.MAX_SAFE_INTEGER : (lastEngineFill?.ts ?? Number.MIN_SAFE_INTEGER)
       const adjustments = this.trips.adjustmentsAfter(txMark, until)
       if (fills.length === 0 && adjustments.length === 0) return 0
       this.fold(fills, adjustments)
@@ -72,6 +74,22 @@ export class RoundTripIndexer {
       if (adjustments.length > 0) this.meta.set(ADJUSTMENT_MARK, String(adjustments.at(-1)?.id))
       return Math.max(fills.length, 1)
     }).immediate()
+  }
+
+  /**
+   * Folds one account's trips again from its fills in time order: after an import brought
+   * fills older than ones already indexed (trip ids stay the opening fills' ids).
+   */
+  refold(accountId: number): void {
+    this.catchUp()
+    this.db.transaction(() => {
+      this.trips.forgetAccount(accountId)
+      for (const k of this.latest.keys()) if (k.startsWith(`${accountId}\u0000`)) this.latest.delete(k)
+      for (const fill of this.trips.accountFills(accountId)) this.fillOne(fill)
+      for (const trip of this.dirty.values()) this.trips.save(trip)
+    })()
+    this.dirty.clear()
+    this.flows = []
   }
 
   /** Indexes everything booked so far. */
@@ -85,7 +103,8 @@ export class RoundTripIndexer {
   private fold(fills: FillToIndex[], adjustments: AdjustmentToIndex[]): void {
     let a = 0
     for (const fill of fills) {
-      while (a < adjustments.length && this.comesFirst(adjustments[a] as AdjustmentToIndex, fill)) this.adjust(adjustments[a++] as AdjustmentToIndex)
+      // Imported accounts pay no funding: their fills' times say nothing of the engine's order.
+      while (!fill.imported && a < adjustments.length && this.comesFirst(adjustments[a] as AdjustmentToIndex, fill)) this.adjust(adjustments[a++] as AdjustmentToIndex)
       this.fillOne(fill)
     }
     while (a < adjustments.length) this.adjust(adjustments[a++] as AdjustmentToIndex)
@@ -182,7 +201,9 @@ const quoteOf = (symbol: string): string => symbol.split(/[/:]/)[1] ?? ''
 
 /** What the trade stood to lose at its initial stop: |entry - stop| x the largest size it reached. */
 function riskOf(trip: RoundTripRow): Atoms | undefined {
-  if (trip.initialStop === undefined) return undefined
-  const risk = notional(abs(trip.entryPrice - trip.initialStop), trip.maxAmount)
+  const distance = trip.initialStop === undefined ? 0n : abs(trip.entryPrice - trip.initialStop)
+  // An average entry can land exactly on the stop: nothing at risk, no R-multiple.
+  if (distance === 0n) return undefined
+  const risk = notional(distance, trip.maxAmount)
   return risk > 0n ? risk : undefined
 }

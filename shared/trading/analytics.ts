@@ -53,12 +53,13 @@ const EPOCH_WEEKDAY = 3
 const NOISE = 1e-12
 
 export const ANALYTICS_METHOD = [
-  'Trade figures count closed trades only: win when net P&L > 0, loss when < 0, breakeven at 0.',
-  'Profit factor = gross wins / |gross losses|; expectancy = mean net P&L per trade; payoff = average win / |average loss|;',
-  'R = net P&L / initial stop risk, averaged over trades with a stop. Streaks follow close order; a breakeven trade ends both.',
-  'P&L, fees and funding are the booked cash flows (open trades included).',
-  'Equity = starting equity + cumulative net flows, hourly; drawdown = equity - running peak (the peak starts at the starting equity).',
-  'Daily return = the UTC day’s net / equity at the start of that day, for every calendar day of the period (quiet days return 0).',
+  'Trade figures cover closed trades only, by net P&L: a win > 0, a loss < 0, breakeven = 0.',
+  'Profit factor = sum of wins / |sum of losses|; expectancy and averages are means, rounded half-up to 1e-8; payoff = average win / |average loss|;',
+  'R = net P&L / initial stop risk, averaged over the trades with a stop. Streaks run in close order; a breakeven trade ends both.',
+  'Net P&L, fees and funding are the booked cash flows, open trades included.',
+  'Equity = starting equity + cumulative net flows, hour by hour; drawdown = equity - running peak, the peak starting at the starting equity;',
+  'max drawdown % = largest (peak - equity) / peak.',
+  "Daily return = a UTC day's net / equity at the start of that day, over every calendar day of the period (quiet days count as 0).",
   'Sharpe = mean / sample standard deviation × √365; Sortino = mean / √(mean of min(r, 0)²) × √365;',
   'Calmar = ((final / starting equity)^(365 / days) - 1) / max drawdown %. Exposure = time with a position open / period.',
 ].join(' ')
@@ -411,7 +412,7 @@ function mergedFromFirst(starts: Float64Array, ends: Float64Array): number {
   for (let i = 1; i < starts.length; i++) {
     const start = starts[i] as number
     const end = ends[i] as number
-    if (start > blockEnd - 1000) {
+    if (start > blockEnd) {
       covered += blockEnd - blockStart
       blockStart = start
       blockEnd = end

@@ -70,7 +70,7 @@ test.describe('trade history, offline', { tag: '@browser' }, () => {
 
     // The export of that filter is what the ledger holds, note and tag included.
     const exported = await history.exportCsv('Trades CSV')
-    expect(exported.name).toMatch(/^trades-\d{8}-\d{6}\.csv$/)
+    expect(exported.name).toMatch(/^trades-\d{8}-\d{6}-\d{3}\.csv$/)
     const [header, ...rows] = exported.text.trimEnd().split('\r\n')
     const ledger = await engine.must('history.trades', { filter: { search: 'round number' }, offset: 0, limit: 10 })
     expect(fields(header ?? '')).toContain('Net P&L')

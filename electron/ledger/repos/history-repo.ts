@@ -58,6 +58,12 @@ function sideIs(filter: HistoryFilter, column: string, asOrderSide: boolean, con
   params.push(asOrderSide ? orderSide(filter.side) : filter.side)
 }
 
+/** The filter without its date range (cash flows are dated on their own). */
+export function withoutDates(filter: HistoryFilter): HistoryFilter {
+  const { from: _from, to: _to, ...rest } = filter
+  return rest
+}
+
 const orderSide = (side: 'long' | 'short'): string => (side === 'long' ? 'buy' : 'sell')
 const whereOf = (conditions: string[], params: Params): Where => ({ sql: conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`, params })
 
@@ -196,8 +202,9 @@ type RawFill = {
   trips: string | null
 }
 
+// Realized P&L as the trips work it out (the same as the engine's for paper fills; imported fills book none).
 const FILL_COLUMNS = `f.id, f.account_id, a.name AS account_name, a.source, f.order_id, f.trade_id, f.symbol, f.side, f.price, f.amount,
-  f.fee, f.fee_asset, f.liquidity, f.realized_pnl, f.ts,
+  f.fee, f.fee_asset, f.liquidity, COALESCE((SELECT SUM(fl.realized) FROM round_trip_flows fl WHERE fl.fill_id = f.id), f.realized_pnl) AS realized_pnl, f.ts,
   (SELECT group_concat(fl.round_trip_id) FROM round_trip_flows fl WHERE fl.fill_id = f.id) AS trips`
 
 const toFill = (r: RawFill): HistoryFill => ({
@@ -316,15 +323,15 @@ export class HistoryRepo {
   }
 
   /** Funding charged to the trips a filter selects, as the wallet saw it (negative: paid), oldest first. */
-  *iterateFunding(filter: HistoryFilter): Generator<{ ts: number; amount: string; asset: string; symbol: string }> {
+  *iterateFunding(filter: HistoryFilter): Generator<{ ts: number; amount: string; asset: string; symbol: string; accountId: number }> {
     const where = tripWhere(filter)
     const stmt = this.db.prepare(
-      `SELECT fl.ts, -fl.funding AS amount, a.quote, r.symbol FROM round_trip_flows fl JOIN round_trips r ON r.id = fl.round_trip_id
+      `SELECT fl.ts, -fl.funding AS amount, a.quote, r.symbol, r.account_id FROM round_trip_flows fl JOIN round_trips r ON r.id = fl.round_trip_id
        JOIN accounts a ON a.id = r.account_id ${where.sql} ${where.sql === '' ? 'WHERE' : 'AND'} fl.funding <> 0 ORDER BY fl.ts`,
     )
     for (const raw of stmt.safeIntegers(true).iterate(...where.params)) {
-      const r = raw as { ts: bigint; amount: bigint; quote: string; symbol: string }
-      yield { ts: Number(r.ts), amount: formatAtoms(r.amount), asset: r.quote, symbol: r.symbol }
+      const r = raw as { ts: bigint; amount: bigint; quote: string; symbol: string; account_id: bigint }
+      yield { ts: Number(r.ts), amount: formatAtoms(r.amount), asset: r.quote, symbol: r.symbol, accountId: Number(r.account_id) }
     }
   }
 
@@ -446,18 +453,20 @@ export class HistoryRepo {
     return { intervals, open }
   }
 
-  /** The selected trips' cash flows summed per UTC hour (exact integer sums in SQLite). */
+  /** The cash flows booked within the filter's dates for the trips it selects otherwise, summed per UTC hour (exact in SQLite). */
   hourlyFlows(filter: HistoryFilter): HourlyFlow[] {
-    const where = tripWhere(filter)
+    const where = tripWhere(withoutDates(filter))
+    const conditions = [...(filter.from === undefined ? [] : ['fl.ts >= ?']), ...(filter.to === undefined ? [] : ['fl.ts < ?'])]
+    const dated = conditions.length === 0 ? '' : `${where.sql === '' ? 'WHERE' : 'AND'} ${conditions.join(' AND ')}`
     const rows = this.db
       .prepare(
         `SELECT (fl.ts / ${HOUR_MS}) * ${HOUR_MS} AS hour, SUM(fl.realized), SUM(fl.fee), SUM(fl.funding)
          FROM round_trip_flows fl JOIN round_trips r ON r.id = fl.round_trip_id JOIN accounts a ON a.id = r.account_id
-         ${where.sql} GROUP BY hour ORDER BY hour`,
+         ${where.sql} ${dated} GROUP BY hour ORDER BY hour`,
       )
       .raw(true)
       .safeIntegers(true)
-      .all(...where.params) as Array<[bigint, bigint, bigint, bigint]>
+      .all(...where.params, ...(filter.from === undefined ? [] : [filter.from]), ...(filter.to === undefined ? [] : [filter.to])) as Array<[bigint, bigint, bigint, bigint]>
     return rows.map(([hour, realized, fees, funding]) => ({ hour: Number(hour), realized, fees, funding }))
   }
 
@@ -483,6 +492,11 @@ export class HistoryRepo {
       symbols: column('SELECT DISTINCT symbol FROM round_trips ORDER BY symbol'),
       tags: column('SELECT DISTINCT tag FROM trade_tags ORDER BY tag'),
     }
+  }
+
+  latestFillTs(accountId: number): number | undefined {
+    const row = this.db.prepare('SELECT MAX(ts) FROM fills WHERE account_id = ?').raw(true).get(accountId) as [number | null]
+    return row[0] ?? undefined
   }
 
   accountFacts(): Array<{ id: number; source: string; venue: string }> {

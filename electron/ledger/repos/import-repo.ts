@@ -73,7 +73,9 @@ export class ImportRepo {
    * becomes one filled order row the first time it is seen; an order already booked by an
    * earlier file is left as it is.
    */
-  book(accountId: number, fills: readonly ImportedFill[], now: number): { added: number; duplicates: number } {
+  book(accountId: number, file: readonly ImportedFill[], now: number): { added: number; duplicates: number } {
+    // In time order (exchanges list newest first), so fill ids follow time as the indexer expects.
+    const fills = [...file].sort((a, b) => a.ts - b.ts || a.line - b.line).map(asBooked)
     return this.db.transaction(() => {
       const totals = orderTotals(fills)
       const orders = new Map<string, BookedOrder>()
@@ -84,7 +86,7 @@ export class ImportRepo {
         if (order.symbol !== fill.symbol || order.side !== fill.side) {
           throw importError(fill.line, `order "${fill.orderId}" was already booked as a ${order.side} of ${order.symbol}, not a ${fill.side} of ${fill.symbol}`)
         }
-        added += this.insertFillStmt.run({ ...fill, ...feeInQuote(fill), accountId, orderId: order.id }).changes
+        added += this.insertFillStmt.run({ ...fill, accountId, orderId: order.id }).changes
       }
       return { added, duplicates: fills.length - added }
     })()
@@ -129,13 +131,16 @@ function orderTotals(fills: readonly ImportedFill[]): Map<string, OrderTotals> {
 }
 
 /**
- * Fees in the quote, as history counts them. A fee charged in the base (Binance takes a
- * spot buy's fee from the coins bought) is converted at the fill's price, rounded up
- * (toward +infinity: a cost is never understated). A fee in a third asset (BNB) is kept as
- * it is with its asset; the indexer counts only quote-asset fees, so it leaves it out.
+ * A fill as history counts it, fees in the quote. A fee charged in the base (Binance takes a
+ * spot buy's fee from the coins bought) is converted at the fill's price, rounded up (a cost
+ * is never understated), and a buy books the coins it actually received: the position then
+ * closes when they are sold, and cost = price x coins received + fee = what was paid. A fee
+ * in a third asset (BNB) is kept with its asset; the indexer counts only quote-asset fees.
  */
-function feeInQuote(fill: ImportedFill): { fee: Atoms; feeAsset: string } {
+function asBooked(fill: ImportedFill): ImportedFill {
   const { base, quote } = symbolAssets(fill.symbol)
-  if (fill.feeAsset !== base) return { fee: fill.fee, feeAsset: fill.feeAsset }
-  return { fee: divRound(fill.fee * fill.price, ONE, fill.fee < 0n ? 'down' : 'up'), feeAsset: quote }
+  if (fill.feeAsset !== base) return fill
+  const fee = divRound(fill.fee * fill.price, ONE, fill.fee < 0n ? 'down' : 'up')
+  const amount = fill.side === 'buy' && fill.fee > 0n && fill.fee < fill.amount ? fill.amount - fill.fee : fill.amount
+  return { ...fill, amount, fee, feeAsset: quote }
 }

@@ -14,6 +14,8 @@ export interface FillToIndex {
   fee: Atoms
   feeAsset: string
   ts: number
+  /** From an imported account: review-only history, never charged funding. */
+  imported: boolean
   /** The bracket stop-loss of the fill's order, if it had one. */
   stopLoss: Atoms | undefined
 }
@@ -83,6 +85,22 @@ type RawTrip = {
   fill_count: bigint
 }
 
+type RawFill = [bigint, bigint, string, OrderSide, bigint, bigint, bigint, string, bigint, bigint | null, bigint]
+
+const toFillToIndex = ([id, accountId, symbol, side, price, amount, fee, feeAsset, ts, stopLoss, imported]: RawFill): FillToIndex => ({
+  id: Number(id),
+  accountId: Number(accountId),
+  symbol,
+  side,
+  price,
+  amount,
+  fee,
+  feeAsset,
+  ts: Number(ts),
+  imported: imported === 1n,
+  stopLoss: stopLoss ?? undefined,
+})
+
 const toRow = (r: RawTrip): RoundTripRow => ({
   id: Number(r.id),
   accountId: Number(r.account_id),
@@ -109,6 +127,9 @@ export class RoundTripRepo {
   private readonly fillsStmt
   private readonly adjustmentsStmt
   private readonly openStmt
+  private readonly accountFillsStmt
+  private readonly forgetFlowsStmt
+  private readonly forgetTripsStmt
   private readonly allStmt
   private readonly flowsStmt
   private readonly latestStmt
@@ -118,8 +139,8 @@ export class RoundTripRepo {
   constructor(db: Db) {
     this.fillsStmt = db
       .prepare(
-        `SELECT f.id, f.account_id, f.symbol, f.side, f.price, f.amount, f.fee, f.fee_asset, f.ts, o.stop_loss
-         FROM fills f JOIN orders o ON o.id = f.order_id WHERE f.id > ? ORDER BY f.id LIMIT ?`,
+        `SELECT f.id, f.account_id, f.symbol, f.side, f.price, f.amount, f.fee, f.fee_asset, f.ts, o.stop_loss, a.source = 'imported'
+         FROM fills f JOIN orders o ON o.id = f.order_id JOIN accounts a ON a.id = f.account_id WHERE f.id > ? ORDER BY f.id LIMIT ?`,
       )
       .raw(true)
       .safeIntegers(true)
@@ -132,6 +153,15 @@ export class RoundTripRepo {
       )
       .raw(true)
       .safeIntegers(true)
+    this.accountFillsStmt = db
+      .prepare(
+        `SELECT f.id, f.account_id, f.symbol, f.side, f.price, f.amount, f.fee, f.fee_asset, f.ts, o.stop_loss, a.source = 'imported'
+         FROM fills f JOIN orders o ON o.id = f.order_id JOIN accounts a ON a.id = f.account_id WHERE f.account_id = ? ORDER BY f.ts, f.id`,
+      )
+      .raw(true)
+      .safeIntegers(true)
+    this.forgetFlowsStmt = db.prepare('DELETE FROM round_trip_flows WHERE round_trip_id IN (SELECT id FROM round_trips WHERE account_id = ?)')
+    this.forgetTripsStmt = db.prepare('DELETE FROM round_trips WHERE account_id = ?')
     this.openStmt = db.prepare('SELECT * FROM round_trips WHERE closed_at IS NULL').safeIntegers(true)
     this.allStmt = db
       .prepare('SELECT id, account_id, symbol, side, opened_at, closed_at, net_pnl, risk FROM round_trips ORDER BY closed_at IS NULL, closed_at, id')
@@ -152,19 +182,18 @@ export class RoundTripRepo {
 
   /** Fills booked after `afterId`, in booking order. */
   fillsAfter(afterId: number, limit: number): FillToIndex[] {
-    type Raw = [bigint, bigint, string, OrderSide, bigint, bigint, bigint, string, bigint, bigint | null]
-    return (this.fillsStmt.all(afterId, limit) as Raw[]).map(([id, accountId, symbol, side, price, amount, fee, feeAsset, ts, stopLoss]) => ({
-      id: Number(id),
-      accountId: Number(accountId),
-      symbol,
-      side,
-      price,
-      amount,
-      fee,
-      feeAsset,
-      ts: Number(ts),
-      stopLoss: stopLoss ?? undefined,
-    }))
+    return (this.fillsStmt.all(afterId, limit) as RawFill[]).map(toFillToIndex)
+  }
+
+  /** An account's fills in time order, to fold its trips again after older history was imported. */
+  accountFills(accountId: number): FillToIndex[] {
+    return (this.accountFillsStmt.all(accountId) as RawFill[]).map(toFillToIndex)
+  }
+
+  /** Forgets an account's trips and their flows (they are folded again from its fills). */
+  forgetAccount(accountId: number): void {
+    this.forgetFlowsStmt.run(accountId)
+    this.forgetTripsStmt.run(accountId)
   }
 
   /** Funding and liquidation clearances booked after `afterId`, up to engine time `untilTs`. */

@@ -100,7 +100,7 @@ describe('imports, exports and backups through the contract', () => {
     await importCsv(must, CSV)
     const job = await must<HistoryJob>('history.export', { what: 'fills', filter: { sources: ['imported'] } })
     const done = await settled(job.id)
-    expect(done).toMatchObject({ state: 'finished', message: expect.stringMatching(/^Exported 3 rows to fills-\d{8}-\d{6}\.csv\.$/) })
+    expect(done).toMatchObject({ state: 'finished', message: expect.stringMatching(/^Exported 3 rows to fills-\d{8}-\d{6}-\d{3}\.csv\.$/) })
     const text = (await readWhole(must, done.file ?? '')).toString('utf8')
     const lines = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n')
     expect(lines[0]).toBe(HEADER)
@@ -119,7 +119,7 @@ describe('imports, exports and backups through the contract', () => {
     const first = await open(dir)
     await importCsv(first.must, CSV)
     const backup = await first.settled((await first.must<HistoryJob>('ledger.backup', {})).id)
-    expect(backup).toMatchObject({ state: 'finished', file: expect.stringMatching(/^ledger-\d{8}-\d{6}\.sqlite$/) })
+    expect(backup).toMatchObject({ state: 'finished', file: expect.stringMatching(/^ledger-\d{8}-\d{6}-\d{3}\.sqlite$/) })
     // After the backup, more history arrives; restoring goes back to the backup's state.
     await first.must('history.importStart', { format: 'tradedesk', accountName: 'Later', venue: 'okx' })
     await importCsv(first.must, CSV.replaceAll('t1,', 'later1,'))

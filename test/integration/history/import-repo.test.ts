@@ -106,7 +106,8 @@ describe('booking imported fills', () => {
       const fills = [
         fill(1),
         fill(2, { amount: 300_000n, price: 4_200_100_000_000n }),
-        // A spot buy's fee taken in BTC: 0.00000001 BTC at 42000.00000001 is 0.0004200000000001 USDT, rounded up.
+        // A spot buy's fee taken in BTC: 0.00000001 BTC at 42000.00000001 is 0.0004200000000001 USDT, rounded up;
+        // the buy books the 0.00099999 BTC it delivered, so selling them closes the position.
         fill(3, { orderId: 'o2', price: 4_200_000_000_001n, fee: 1n, feeAsset: 'BTC' }),
         fill(4, { orderId: 'o3', side: 'sell', fee: 30_000n, feeAsset: 'BNB', liquidity: 'maker' }),
       ]
@@ -118,7 +119,7 @@ describe('booking imported fills', () => {
       expect(orders).toEqual([
         // 0.001 x 42000 + 0.003 x 42001 = 42 + 126.003
         { client_order_id: 'import:o1', symbol: 'BTC/USDT', side: 'buy', type: 'market', time_in_force: 'GTC', amount: 400_000, filled: 400_000, filled_notional: 16_800_300_000, status: 'filled', created_at: NOW - 59_000, updated_at: NOW - 58_000 },
-        { client_order_id: 'import:o2', symbol: 'BTC/USDT', side: 'buy', type: 'market', time_in_force: 'GTC', amount: 100_000, filled: 100_000, filled_notional: 4_200_000_000, status: 'filled', created_at: NOW - 57_000, updated_at: NOW - 57_000 },
+        { client_order_id: 'import:o2', symbol: 'BTC/USDT', side: 'buy', type: 'market', time_in_force: 'GTC', amount: 99_999, filled: 99_999, filled_notional: 4_199_958_000, status: 'filled', created_at: NOW - 57_000, updated_at: NOW - 57_000 },
         { client_order_id: 'import:o3', symbol: 'BTC/USDT', side: 'sell', type: 'market', time_in_force: 'GTC', amount: 100_000, filled: 100_000, filled_notional: 4_200_000_000, status: 'filled', created_at: NOW - 56_000, updated_at: NOW - 56_000 },
       ])
       expect(db.prepare('SELECT trade_id, fee, fee_asset, liquidity, realized_pnl FROM fills ORDER BY id').raw(true).all()).toEqual([

@@ -183,4 +183,57 @@ describe('round-trip trades from the ledger', () => {
     expect(history.analytics({ sources: ['imported'] })).toMatchObject({ trades: 1, netPnl: '-102', startingEquity: '5000' })
     h.close()
   })
+
+  it('an average entry that lands exactly on the initial stop leaves the history working (no R for that trade)', () => {
+    const h = paperHarness(tempDir())
+    const accountId = h.exchange.createAccount({ name: 'Averaging' }).id
+    h.tick(BTC, 60_000)
+    h.exchange.placeOrder({ accountId, symbol: BTC, side: 'buy', type: 'market', amount: '0.1', stopLoss: '59000' })
+    for (const order of h.exchange.listOrders(accountId, true)) h.exchange.cancelOrder(accountId, order.id)
+    h.tick(BTC, 57_999.8) // the ask 57,999.9 averages the entry to exactly 59,000
+    h.exchange.placeOrder({ accountId, symbol: BTC, side: 'buy', type: 'market', amount: '0.1' })
+    const history = new HistoryService(h.db, h.clock)
+    expect(history.trades({}, 'time', false, 0, 10).rows[0]).toMatchObject({ entryPrice: '59000', initialStop: '59000', outcome: 'open' })
+    h.exchange.closePosition(accountId, BTC)
+    expect(history.analytics({})).toMatchObject({ trades: 1, rTrades: 0, averageR: null })
+    h.close()
+  })
+
+  it('imported history: newest-first files, older files after newer ones, and fees taken in the coin bought', () => {
+    const h = paperHarness(tempDir())
+    const history = new HistoryService(h.db, h.clock)
+    const imports = new ImportRepo(h.db)
+    const account = imports.ensureAccount('Archive', 'binance', 'USDT', atoms('10000'), T0)
+    const day = (n: number) => Date.UTC(2024, 0, n)
+    const fill = (tradeId: string, ts: number, side: 'buy' | 'sell', price: string, amount: string, fee = '1', feeAsset = 'USDT') => ({
+      line: 2, tradeId, orderId: tradeId, ts, symbol: 'ETH/USDT', side, price: atoms(price), amount: atoms(amount), fee: atoms(fee), feeAsset, liquidity: 'taker' as const,
+    })
+    // February, listed newest first as exchanges do: bought twice, then sold both.
+    imports.book(account, [fill('f3', day(33), 'sell', '150', '2'), fill('f2', day(32), 'buy', '200', '1'), fill('f1', day(31), 'buy', '100', '1')], T0)
+    history.current()
+    // Then January arrives: a round trip older than everything indexed.
+    imports.book(account, [fill('j2', day(2), 'sell', '120', '1'), fill('j1', day(1), 'buy', '100', '1')], T0)
+    history.refold(account)
+    const trades = history.trades({}, 'time', false, 0, 10).rows
+    expect(trades.map((t) => [t.side, t.entryPrice, t.exitPrice, t.netPnl, t.outcome])).toEqual([
+      ['long', '100', '120', '18', 'win'],
+      ['long', '150', '150', '-3', 'loss'],
+    ])
+    expect(trades.every((t) => (t.closedAt ?? 0) > t.openedAt)).toBe(true)
+    // A spot buy whose fee was taken in ETH: selling the coins it delivered closes the trade.
+    imports.book(account, [fill('b1', day(40), 'buy', '100', '1', '0.001', 'ETH'), fill('b2', day(41), 'sell', '110', '0.999', '0')], T0)
+    const last = history.trades({}, 'time', true, 0, 1).rows[0]
+    expect(last).toMatchObject({ outcome: 'win', fees: '0.1', netPnl: '9.89' }) // 0.999 x 10 - 0.1
+    h.close()
+  })
+
+  it('with dates, trade figures count trades closed in them and money counts what was booked in them', () => {
+    const { h, accountId, history } = journey()
+    const fills = h.exchange.listFills(accountId, 100)
+    const fromFunding = history.analytics({ from: FUNDING_AT })
+    const feesSince = fills.filter((f) => f.ts >= FUNDING_AT).map((f) => f.fee)
+    expect(fromFunding.trades).toBe(1)
+    expect(fromFunding.fees).toBe(sumAtoms(feesSince))
+    h.close()
+  })
 })

@@ -236,19 +236,20 @@ describe('Koinly rows', () => {
   })
 
   it('writes funding paid as sent and received as received, and nothing for zero', () => {
-    const paid = koinlyFundingRow({ ts: TS, amount: '-1.5', asset: 'USDT', symbol: 'BTC/USDT:USDT' })
+    const paid = koinlyFundingRow({ ts: TS, amount: '-1.5', asset: 'USDT', symbol: 'BTC/USDT:USDT', accountId: 7 })
     expect(columns(paid)).toEqual({
       Date: '2024-03-01 12:34:56 UTC',
       'Sent Amount': '1.5',
       'Sent Currency': 'USDT',
       Label: 'realized gain',
       Description: 'Funding BTC/USDT:USDT',
-      TxHash: `funding-BTC/USDT:USDT-${TS}`,
+      // One account's payment: several accounts paid at the same mark stay apart (Koinly de-duplicates by TxHash).
+      TxHash: `funding-7-BTC/USDT:USDT-${TS}`,
     })
-    expect(columns(koinlyFundingRow({ ts: TS, amount: '0.25', asset: 'USDT', symbol: 'BTC/USDT:USDT' }))).toMatchObject({
+    expect(columns(koinlyFundingRow({ ts: TS, amount: '0.25', asset: 'USDT', symbol: 'BTC/USDT:USDT', accountId: 7 }))).toMatchObject({
       'Received Amount': '0.25',
       'Received Currency': 'USDT',
     })
-    expect(koinlyFundingRow({ ts: TS, amount: '0', asset: 'USDT', symbol: 'BTC/USDT:USDT' })).toBeUndefined()
+    expect(koinlyFundingRow({ ts: TS, amount: '0', asset: 'USDT', symbol: 'BTC/USDT:USDT', accountId: 7 })).toBeUndefined()
   })
 })
