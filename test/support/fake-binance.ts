@@ -1,0 +1,377 @@
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { apiUrlsAt } from '../../electron/venues/ccxt/trade-history'
+
+/**
+ * A local stand-in for Binance's SPOT REST API: the subset ccxt calls for loadMarkets and
+ * fetchMyTrades, with Binance's response shapes, its HMAC-SHA256 request signing, its
+ * recvWindow timing rule and its error bodies, so the real ccxt client can be tested
+ * without the network. Anything else is answered 404 and recorded in `unknownPaths`.
+ */
+
+/** One trade as Binance's GET /api/v3/myTrades returns it (numbers as strings). */
+export interface BinanceTrade {
+  symbol: string
+  id: number
+  orderId: number
+  orderListId: number
+  price: string
+  qty: string
+  quoteQty: string
+  commission: string
+  commissionAsset: string
+  time: number
+  isBuyer: boolean
+  isMaker: boolean
+  isBestMatch: boolean
+}
+
+export interface LoggedRequest {
+  method: string
+  path: string
+  /** Carried a `signature` query parameter. */
+  signed: boolean
+  query: Record<string, string>
+  status: number
+}
+
+export interface FakeBinanceOptions {
+  apiKey: string
+  secret: string
+  trades?: readonly BinanceTrade[]
+  /** Added to the server's clock (ms): a skew the client's timestamps must fit in recvWindow. */
+  clockOffsetMs?: number
+  /**
+   * Answer a startTime without endTime with only the trades of this long after it. Binance's
+   * docs leave open whether it does (its startTime/endTime span is at most 24 hours).
+   */
+  startTimeWindowMs?: number
+}
+
+export interface FakeBinance {
+  /** "http://127.0.0.1:<port>": the host part of every API base URL. */
+  readonly url: string
+  readonly requests: LoggedRequest[]
+  /** Paths nobody implemented: a request here means ccxt called more than we expected. */
+  readonly unknownPaths: string[]
+  clockOffsetMs: number
+  /** The next `count` requests are answered 429 with Binance's body and a Retry-After header. */
+  rateLimitNext(count: number, retryAfterSeconds?: number): void
+  close(): Promise<void>
+}
+
+/**
+ * ccxt's own binance API base URLs with the host swapped for the fake's, for
+ * createExchange's `urls` option: every API family (sapi, fapi, ...) lands here, so a call
+ * nobody expected shows up in `unknownPaths` instead of reaching the network.
+ */
+export function binanceUrlsAt(base: string): { api: Record<string, string> } {
+  return apiUrlsAt('binance', base)
+}
+
+type Json = Record<string, unknown> | unknown[]
+
+interface Reply {
+  status: number
+  body: Json
+  headers?: Record<string, string>
+}
+
+class BinanceError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: number,
+    msg: string,
+  ) {
+    super(msg)
+  }
+}
+
+const DEFAULT_RECV_WINDOW = 5000
+const MAX_RECV_WINDOW = 60_000
+const DEFAULT_LIMIT = 500
+const MAX_LIMIT = 1000
+const DAY_MS = 24 * 60 * 60 * 1000
+
+export async function startFakeBinance(options: FakeBinanceOptions): Promise<FakeBinance> {
+  const trades = [...(options.trades ?? [])].sort((a, b) => a.time - b.time || a.id - b.id)
+  const requests: LoggedRequest[] = []
+  const unknownPaths: string[] = []
+  let limited = { count: 0, retryAfter: 1 }
+  const state = { clockOffsetMs: options.clockOffsetMs ?? 0 }
+
+  const route = (req: IncomingMessage, url: URL): Reply => {
+    if (limited.count > 0) {
+      limited = { ...limited, count: limited.count - 1 }
+      return tooManyRequests(limited.retryAfter)
+    }
+    const now = Date.now() + state.clockOffsetMs
+    const key = `${req.method ?? 'GET'} ${url.pathname}`
+    switch (key) {
+      case 'GET /api/v3/ping':
+        return { status: 200, body: {} }
+      case 'GET /api/v3/time':
+        return { status: 200, body: { serverTime: now } }
+      case 'GET /api/v3/exchangeInfo':
+        return { status: 200, body: exchangeInfo(now) }
+      case 'GET /api/v3/myTrades':
+        authenticate(req, url, options, now)
+        return { status: 200, body: myTrades(trades, url.searchParams, options.startTimeWindowMs) }
+      default:
+        unknownPaths.push(key)
+        return { status: 404, body: { code: -1, msg: `fake-binance does not implement ${key}` } }
+    }
+  }
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    const reply = answer(() => route(req, url))
+    requests.push({ method: req.method ?? 'GET', path: url.pathname, signed: url.searchParams.has('signature'), query: Object.fromEntries(url.searchParams), status: reply.status })
+    send(res, reply)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    unknownPaths,
+    get clockOffsetMs() {
+      return state.clockOffsetMs
+    },
+    set clockOffsetMs(value: number) {
+      state.clockOffsetMs = value
+    },
+    rateLimitNext(count, retryAfterSeconds = 1) {
+      limited = { count, retryAfter: retryAfterSeconds }
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections()
+        server.close((error) => (error === undefined ? resolve() : reject(error)))
+      }),
+  }
+}
+
+function answer(route: () => Reply): Reply {
+  try {
+    return route()
+  } catch (error) {
+    if (error instanceof BinanceError) return { status: error.status, body: { code: error.code, msg: error.message } }
+    return { status: 500, body: { code: -1000, msg: 'An unknown error occurred while processing the request.' } }
+  }
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  res.writeHead(reply.status, { 'Content-Type': 'application/json;charset=UTF-8', ...reply.headers })
+  res.end(JSON.stringify(reply.body))
+}
+
+function tooManyRequests(retryAfterSeconds: number): Reply {
+  return {
+    status: 429,
+    headers: { 'Retry-After': String(retryAfterSeconds) },
+    body: { code: -1003, msg: 'Too much request weight used; current limit is 6000 request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.' },
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// SIGNED endpoint security, as Binance documents it
+// ---------------------------------------------------------------------------------------
+
+/** API key, then recvWindow and timestamp, then the signature; throws Binance's error. */
+function authenticate(req: IncomingMessage, url: URL, options: FakeBinanceOptions, now: number): void {
+  if (req.headers['x-mbx-apikey'] !== options.apiKey) throw new BinanceError(401, -2015, 'Invalid API-key, IP, or permissions for action.')
+  const params = url.searchParams
+  const recvWindow = optionalInteger(params, 'recvWindow') ?? DEFAULT_RECV_WINDOW
+  if (recvWindow > MAX_RECV_WINDOW) throw new BinanceError(400, -1131, 'recvWindow must be less than 60000')
+  const timestamp = optionalInteger(params, 'timestamp')
+  if (timestamp === undefined) throw mandatory('timestamp')
+  // Binance: accepted when timestamp < serverTime + 1000 and serverTime - timestamp <= recvWindow.
+  if (!(timestamp < now + 1000 && now - timestamp <= recvWindow)) {
+    throw new BinanceError(400, -1021, 'Timestamp for this request is outside of the recvWindow.')
+  }
+  if (!validSignature(url.search.slice(1), options.secret)) throw new BinanceError(400, -1022, 'Signature for this request is not valid.')
+}
+
+/** The signature covers the query string as sent, without the signature parameter. */
+function validSignature(query: string, secret: string): boolean {
+  const parts = query.split('&')
+  const given = parts.find((p) => p.startsWith('signature='))?.slice('signature='.length) ?? ''
+  const payload = parts.filter((p) => !p.startsWith('signature=')).join('&')
+  const expected = createHmac('sha256', secret).update(payload).digest('hex')
+  // HMAC signatures are not case-sensitive on Binance.
+  const a = Buffer.from(given.toLowerCase())
+  const b = Buffer.from(expected)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+function mandatory(name: string): BinanceError {
+  return new BinanceError(400, -1102, `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`)
+}
+
+function optionalInteger(params: URLSearchParams, name: string): number | undefined {
+  const text = params.get(name)
+  if (text === null) return undefined
+  if (!/^-?\d+$/.test(text)) throw new BinanceError(400, -1100, `Illegal characters found in parameter '${name}'; legal range is '^[0-9]{1,20}$'.`)
+  return Number(text)
+}
+
+// ---------------------------------------------------------------------------------------
+// GET /api/v3/myTrades
+// ---------------------------------------------------------------------------------------
+
+/**
+ * Binance's supported combinations: symbol (+ startTime and/or endTime, at most 24 hours
+ * apart) or symbol + fromId (ids >= fromId). Trades come oldest first; without fromId or
+ * startTime the newest `limit` are returned.
+ */
+function myTrades(all: readonly BinanceTrade[], params: URLSearchParams, startTimeWindowMs?: number): BinanceTrade[] {
+  const symbol = params.get('symbol')
+  if (symbol === null || symbol === '') throw mandatory('symbol')
+  if (!SYMBOLS.some((s) => s.symbol === symbol)) throw new BinanceError(400, -1121, 'Invalid symbol.')
+  const limit = optionalInteger(params, 'limit') ?? DEFAULT_LIMIT
+  if (limit < 1 || limit > MAX_LIMIT) throw new BinanceError(400, -1130, "Data sent for parameter 'limit' is not valid.")
+  const startTime = optionalInteger(params, 'startTime')
+  const endTime = optionalInteger(params, 'endTime') ?? (startTime === undefined || startTimeWindowMs === undefined ? undefined : startTime + startTimeWindowMs - 1)
+  const fromId = optionalInteger(params, 'fromId')
+  if (fromId !== undefined && (startTime !== undefined || endTime !== undefined)) throw new BinanceError(400, -1128, 'Combination of optional parameters invalid.')
+  if (startTime !== undefined && endTime !== undefined && endTime - startTime > DAY_MS) {
+    throw new BinanceError(400, -1127, 'More than 24 hours between startTime and endTime.')
+  }
+  const matching = all.filter(
+    (t) => t.symbol === symbol && (fromId === undefined || t.id >= fromId) && (startTime === undefined || t.time >= startTime) && (endTime === undefined || t.time <= endTime),
+  )
+  const oldestFirst = fromId !== undefined || startTime !== undefined
+  return oldestFirst ? matching.slice(0, limit) : matching.slice(-limit)
+}
+
+// ---------------------------------------------------------------------------------------
+// GET /api/v3/exchangeInfo
+// ---------------------------------------------------------------------------------------
+
+interface SymbolSpec {
+  symbol: string
+  baseAsset: string
+  quoteAsset: string
+  tickSize: string
+  stepSize: string
+  minNotional: string
+  /** Older symbols still carry MIN_NOTIONAL instead of NOTIONAL. */
+  legacyMinNotional?: boolean
+}
+
+const SYMBOLS: readonly SymbolSpec[] = [
+  { symbol: 'BTCUSDT', baseAsset: 'BTC', quoteAsset: 'USDT', tickSize: '0.01000000', stepSize: '0.00001000', minNotional: '5.00000000' },
+  { symbol: 'ETHUSDT', baseAsset: 'ETH', quoteAsset: 'USDT', tickSize: '0.01000000', stepSize: '0.00010000', minNotional: '5.00000000' },
+  { symbol: 'BNBBTC', baseAsset: 'BNB', quoteAsset: 'BTC', tickSize: '0.00000100', stepSize: '0.00100000', minNotional: '0.00010000', legacyMinNotional: true },
+]
+
+function exchangeInfo(serverTime: number): Json {
+  return {
+    timezone: 'UTC',
+    serverTime,
+    rateLimits: [
+      { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 6000 },
+      { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 100 },
+      { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: 200000 },
+      { rateLimitType: 'RAW_REQUESTS', interval: 'MINUTE', intervalNum: 5, limit: 61000 },
+    ],
+    exchangeFilters: [],
+    symbols: SYMBOLS.map(symbolInfo),
+  }
+}
+
+function symbolInfo(s: SymbolSpec): Json {
+  const notional = s.legacyMinNotional
+    ? { filterType: 'MIN_NOTIONAL', minNotional: s.minNotional, applyToMarket: true, avgPriceMins: 5 }
+    : { filterType: 'NOTIONAL', minNotional: s.minNotional, applyMinToMarket: true, maxNotional: '9000000.00000000', applyMaxToMarket: false, avgPriceMins: 5 }
+  return {
+    symbol: s.symbol,
+    status: 'TRADING',
+    baseAsset: s.baseAsset,
+    baseAssetPrecision: 8,
+    quoteAsset: s.quoteAsset,
+    quotePrecision: 8,
+    quoteAssetPrecision: 8,
+    baseCommissionPrecision: 8,
+    quoteCommissionPrecision: 8,
+    orderTypes: ['LIMIT', 'LIMIT_MAKER', 'MARKET', 'STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT'],
+    icebergAllowed: true,
+    ocoAllowed: true,
+    otoAllowed: true,
+    quoteOrderQtyMarketAllowed: true,
+    allowTrailingStop: true,
+    cancelReplaceAllowed: true,
+    amendAllowed: true,
+    isSpotTradingAllowed: true,
+    isMarginTradingAllowed: true,
+    filters: [
+      { filterType: 'PRICE_FILTER', minPrice: s.tickSize, maxPrice: '1000000.00000000', tickSize: s.tickSize },
+      { filterType: 'LOT_SIZE', minQty: s.stepSize, maxQty: '9000.00000000', stepSize: s.stepSize },
+      { filterType: 'ICEBERG_PARTS', limit: 10 },
+      { filterType: 'MARKET_LOT_SIZE', minQty: '0.00000000', maxQty: '100.00000000', stepSize: '0.00000000' },
+      { filterType: 'TRAILING_DELTA', minTrailingAboveDelta: 10, maxTrailingAboveDelta: 2000, minTrailingBelowDelta: 10, maxTrailingBelowDelta: 2000 },
+      { filterType: 'PERCENT_PRICE_BY_SIDE', bidMultiplierUp: '5', bidMultiplierDown: '0.2', askMultiplierUp: '5', askMultiplierDown: '0.2', avgPriceMins: 5 },
+      notional,
+      { filterType: 'MAX_NUM_ORDERS', maxNumOrders: 200 },
+      { filterType: 'MAX_NUM_ALGO_ORDERS', maxNumAlgoOrders: 5 },
+    ],
+    permissions: [],
+    permissionSets: [['SPOT', 'MARGIN']],
+    defaultSelfTradePreventionMode: 'EXPIRE_MAKER',
+    allowedSelfTradePreventionModes: ['EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH', 'DECREMENT'],
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Seeding
+// ---------------------------------------------------------------------------------------
+
+export interface SeedOptions {
+  symbol: string
+  count: number
+  /** Time of the first trade (ms). */
+  from: number
+  /** Trades sharing one millisecond, so pages end inside a millisecond (startTime is inclusive). */
+  perMillisecond?: number
+  firstId?: number
+}
+
+/**
+ * Deterministic trades with exact 8-decimal strings: prices on a 0.01 tick, quantities on
+ * the step, commission 0.1% of the quantity (8 decimals); orders of three fills, alternating
+ * buy/sell, some maker.
+ */
+export function seedTrades({ symbol, count, from, perMillisecond = 1, firstId = 1 }: SeedOptions): BinanceTrade[] {
+  return Array.from({ length: count }, (_, i) => {
+    const priceCents = 3_000_000n + BigInt((i * 7919) % 100_000)
+    const qtyUnits = BigInt(100 + ((i * 131) % 9_900)) * 1000n // step 0.00001 in 1e-8 units
+    const quoteUnits = (priceCents * qtyUnits) / 100n // price (1e-2) x qty (1e-8) -> 1e-8 units, exact
+    // Three fills to an order; an order has one side (and here one liquidity).
+    const order = Math.floor(i / 3)
+    const isBuyer = order % 2 === 0
+    return {
+      symbol,
+      id: firstId + i,
+      orderId: 10_000 + order,
+      orderListId: -1,
+      price: units(priceCents * 1_000_000n),
+      qty: units(qtyUnits),
+      quoteQty: units(quoteUnits),
+      commission: units(qtyUnits / 1000n),
+      commissionAsset: isBuyer ? symbol.replace(/USDT$/, '') : 'USDT',
+      time: from + Math.floor(i / perMillisecond),
+      isBuyer,
+      isMaker: order % 3 === 0,
+      isBestMatch: true,
+    }
+  })
+}
+
+/** 1e-8 units as Binance prints them: always eight decimals ("0.00100000"). */
+function units(value: bigint): string {
+  const digits = value.toString().padStart(9, '0')
+  return `${digits.slice(0, -8)}.${digits.slice(-8)}`
+}
