@@ -21,6 +21,8 @@ import { tradableInstruments } from '../engine/paper/tradable'
 import { ledgerFileFor, openDataSource, type DataSourceChoice } from './data-source'
 import { createDispatcher, type Dispatch, type Handlers } from './dispatch'
 import { consoleLogger, type Logger } from './log'
+import { ExchangeKeys } from '../venues/ccxt/exchange-keys'
+import { apiUrlsAt, createExchange, fetchTradeHistory } from '../venues/ccxt/trade-history'
 import { continueReplay, ReplayLedger } from './replay-resume'
 
 export const APP_NAME = 'TradeDesk'
@@ -44,6 +46,8 @@ export interface AppCoreOptions {
   openSecrets: () => SecretStore
   /** The market to trade on (default: the built-in simulator in real time). */
   source?: DataSourceChoice
+  /** A host ("http://127.0.0.1:PORT") that gets every exchange request instead of the exchange: a local test exchange. */
+  exchangeApiHost?: string
 }
 
 /** Everything a host needs from the core: one dispatch boundary, one event stream, one shutdown. */
@@ -123,6 +127,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const market = marketData
   const startedAt = clock.now()
   const keychain = openKeychain(options.openSecrets, log)
+  const exchangeKeys = new ExchangeKeys(keychain.store, new MetaRepo(db))
 
   const info = (): AppInfo => ({
     appName: APP_NAME,
@@ -183,6 +188,15 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'ledger.backup': () => files.backup(),
     'ledger.backups': () => files.backups(),
     'ledger.restore': ({ file }) => files.restore(file),
+    'exchanges.keys': () => exchangeKeys.list(),
+    'exchanges.setKey': ({ venue, label, apiKey, secret }) => exchangeKeys.set(venue, label, { apiKey, secret }),
+    'exchanges.deleteKey': ({ venue, label }) => exchangeKeys.delete(venue, label),
+    'history.importExchange': ({ venue, label, accountName, symbols, since }) =>
+      files.importFromExchange(label, accountName, venue, async (control) => {
+        const urls = options.exchangeApiHost === undefined ? {} : { urls: apiUrlsAt(venue, options.exchangeApiHost) }
+        const exchange = createExchange(venue, await exchangeKeys.credentials(venue, label), urls)
+        return fetchTradeHistory(exchange, symbols, since, (done) => control.progress(done), control.signal)
+      }),
   }
   history.indexInBackground()
 

@@ -33,6 +33,8 @@ async function main(): Promise<void> {
     log,
     openSecrets: () => new KeytarSecretStore(KEYCHAIN_SERVICE, loadKeytar()),
     source: args.source,
+    // End-to-end tests send exchange requests to a local test exchange.
+    ...(process.env.TRADEDESK_EXCHANGE_API_HOST === undefined ? {} : { exchangeApiHost: process.env.TRADEDESK_EXCHANGE_API_HOST }),
   })
   const server = await startHeadlessServer({
     core,

@@ -8,9 +8,9 @@ import type { Db } from '../ledger/db'
 import { backupLedger, stageRestore } from '../ledger/backup'
 import { ImportRepo } from '../ledger/repos/import-repo'
 import { csvLine, FILLS_CSV, KOINLY_CSV, koinlyFundingRow, koinlyRows, LEDGER_CSV, TRADES_CSV } from './csv-format'
-import { parseFillsCsv } from './csv-import'
+import { parseFillsCsv, type ImportedFill } from './csv-import'
 import type { HistoryService } from './history-service'
-import { throwIfCanceled, type JobBoard } from './jobs'
+import { throwIfCanceled, type JobBoard, type JobControl } from './jobs'
 
 /** Rows written between two looks at the event loop (progress, cancel, the engine's ticks). */
 const ROWS_PER_SLICE = 5_000
@@ -143,29 +143,38 @@ export class HistoryFiles {
     this.uploads.delete(jobId)
     try {
       const fills = parseFillsCsv(upload.parts.join(''), upload.format)
-      const imports = new ImportRepo(this.db)
-      const quote = fills[0]?.symbol.split(/[/:]/)[1] ?? 'USDT'
-      const now = this.clock.now()
-      const booked = this.db.transaction(() => {
-        const accountId = imports.ensureAccount(upload.accountName, upload.venue, quote, upload.startingBalance, now)
-        const latest = this.history.current().latestFillTs(accountId)
-        const result = imports.book(accountId, fills, now)
-        return { ...result, accountId, older: latest !== undefined && fills.some((f) => f.ts < latest) }
-      })()
-      // Trips are folded in booking order; history older than what the account holds is folded again in time order.
-      if (booked.older) this.history.refold(booked.accountId)
-      else this.history.current()
-      this.changed(`Imported ${booked.added} fills`)
-      const again = booked.duplicates === 0 ? '' : `; ${booked.duplicates.toLocaleString('en-US')} were already in the ledger and were skipped`
-      return this.jobs.update(jobId, {
-        state: 'finished',
-        done: fills.length,
-        total: fills.length,
-        message: `Imported ${booked.added.toLocaleString('en-US')} fills into ${upload.accountName}${again}.`,
-      })
+      const booked = this.book(upload.accountName, upload.venue, upload.startingBalance, fills)
+      return this.jobs.update(jobId, { state: 'finished', done: fills.length, total: fills.length, message: importMessage(upload.accountName, booked) })
     } catch (error) {
       return this.jobs.fail(jobId, error)
     }
+  }
+
+  /** Reads an exchange account's fills (`fetch` pages through the exchange) and books them as an import. */
+  importFromExchange(label: string, accountName: string, venue: string, fetch: (control: JobControl) => Promise<ImportedFill[]>): HistoryJob {
+    return this.jobs.start('import', `Import ${venue} history into ${accountName}`, async (control) => {
+      const fills = await fetch(control)
+      throwIfCanceled(control.signal)
+      return { message: importMessage(accountName, this.book(accountName, venue, atoms(DEFAULT_IMPORT_CAPITAL), fills), `${venue} (${label})`) }
+    })
+  }
+
+  /** Books imported fills all or nothing into a review-only account, and brings the trips up to date. */
+  private book(accountName: string, venue: string, startingBalance: Atoms, fills: ImportedFill[]): { added: number; duplicates: number } {
+    const imports = new ImportRepo(this.db)
+    const quote = fills[0]?.symbol.split(/[/:]/)[1] ?? 'USDT'
+    const now = this.clock.now()
+    const booked = this.db.transaction(() => {
+      const accountId = imports.ensureAccount(accountName, venue, quote, startingBalance, now)
+      const latest = this.history.current().latestFillTs(accountId)
+      const result = imports.book(accountId, fills, now)
+      return { ...result, accountId, older: latest !== undefined && fills.some((f) => f.ts < latest) }
+    })()
+    // Trips are folded in booking order; history older than what the account holds is folded again in time order.
+    if (booked.older) this.history.refold(booked.accountId)
+    else this.history.current()
+    this.changed(`Imported ${booked.added} fills`)
+    return booked
   }
 
   cancel(jobId: string): HistoryJob {
@@ -224,6 +233,13 @@ export class HistoryFiles {
     if (upload === undefined) throw new AppError('NOT_FOUND', 'That import is no longer waiting for data (it finished or was canceled).')
     return upload
   }
+}
+
+/** "Imported 120 fills into Binance main; 3 were already in the ledger and were skipped." */
+function importMessage(accountName: string, booked: { added: number; duplicates: number }, from?: string): string {
+  const source = from === undefined ? '' : ` from ${from}`
+  const again = booked.duplicates === 0 ? '' : `; ${booked.duplicates.toLocaleString('en-US')} were already in the ledger and were skipped`
+  return `Imported ${booked.added.toLocaleString('en-US')} fills${source} into ${accountName}${again}.`
 }
 
 /** The header and the rows of one export, read lazily from the ledger. */

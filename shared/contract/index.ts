@@ -15,6 +15,7 @@ import {
   SymbolSchema,
   TimeframeSchema,
 } from './schemas'
+import { exchangeRequests } from './exchanges'
 import { historyEvents, historyRequests } from './history'
 
 const ForAccount = z.object({ accountId: AccountIdSchema }).strict()
@@ -200,6 +201,7 @@ export const requests = {
     result: type<FillModel>(),
   },
   ...historyRequests,
+  ...exchangeRequests,
 } as const
 
 export const events = {

@@ -12,9 +12,10 @@ export interface HeadlessHost {
 }
 
 /** Starts `node out/main/headless.js` (the built app) on a free port with its own data folder (and `flags`). */
-export async function startHeadlessHost(dataDir: string, flags: readonly string[] = []): Promise<HeadlessHost> {
+export async function startHeadlessHost(dataDir: string, flags: readonly string[] = [], env: Record<string, string> = {}): Promise<HeadlessHost> {
   const child = spawn(process.execPath, ['out/main/headless.js', '--port', '0', '--data-dir', dataDir, ...flags], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   })
   let output = ''
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
