@@ -21,9 +21,8 @@ function has(command) {
  * keytar needs a Secret Service on Linux. A desktop session has one; elsewhere (CI, SSH)
  * we start a private D-Bus session with a throwaway, unlocked gnome-keyring for the run.
  */
-function vitestCommand(vitestArgs) {
-  const vitest = [process.execPath, packageBin('vitest', 'vitest'), ...vitestArgs]
-  if (process.platform !== 'linux' || process.env.DBUS_SESSION_BUS_ADDRESS) return vitest
+function withKeychain(command) {
+  if (process.platform !== 'linux' || process.env.DBUS_SESSION_BUS_ADDRESS) return command
   if (!has('dbus-run-session') || !has('gnome-keyring-daemon')) {
     console.error(
       'The keychain tests need a Secret Service: install the "dbus" and "gnome-keyring" packages ' +
@@ -31,7 +30,7 @@ function vitestCommand(vitestArgs) {
     )
     process.exit(1)
   }
-  const quoted = vitest.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')
+  const quoted = command.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')
   return [
     'dbus-run-session',
     '--',
@@ -52,9 +51,11 @@ outcomes.push(step('Typecheck', process.execPath, [packageBin('typescript', 'tsc
 outcomes.push(step('Lint', process.execPath, [packageBin('eslint', 'eslint'), '--max-warnings', '0', '.']))
 outcomes.push(step('Build', process.execPath, [packageBin('electron-vite', 'electron-vite'), 'build']))
 
-const [command, ...args] = vitestCommand(['run', '--reporter=default', '--reporter=json', `--outputFile=${RESULTS}/vitest.json`])
-outcomes.push(step('Unit and integration tests (Vitest)', command, args))
-outcomes.push(step('End-to-end tests (Playwright)', process.execPath, [packageBin('@playwright/test', 'playwright'), 'test']))
+const [vitestCommand, ...vitestArgs] = withKeychain([process.execPath, packageBin('vitest', 'vitest'), 'run', '--reporter=default', '--reporter=json', `--outputFile=${RESULTS}/vitest.json`])
+outcomes.push(step('Unit and integration tests (Vitest)', vitestCommand, vitestArgs))
+// The headless host keeps exchange keys in the keychain too (the exchange-import journey).
+const [playwrightCommand, ...playwrightArgs] = withKeychain([process.execPath, packageBin('@playwright/test', 'playwright'), 'test'])
+outcomes.push(step('End-to-end tests (Playwright)', playwrightCommand, playwrightArgs))
 
 let passed = 0
 let failed = 0

@@ -2,6 +2,8 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test } from './fixtures'
 import { EngineClient } from '../support/engine-client'
+import { seedTrades, startFakeBinance } from '../support/fake-binance'
+import { startHeadlessHost } from '../support/headless-process'
 import { HistoryScreen } from './pages/history'
 
 const PERP = 'BTC/USDT:USDT'
@@ -83,5 +85,37 @@ test.describe('trade history, offline', { tag: '@browser' }, () => {
     )
     expect(ledger.rows[0]).toMatchObject({ netPnl: '189.9', tags: ['breakout'], note: 'Took profit at the round number' })
     engine.close()
+  })
+
+  test('an exchange account read through ccxt: the key goes to the keychain, shown masked, and never back to the page', async ({ chromiumBrowser, dataDir }) => {
+    const apiKey = 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A'
+    const secret = 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j'
+    const exchange = await startFakeBinance({ apiKey, secret, trades: seedTrades({ symbol: 'BTCUSDT', count: 60, from: Date.UTC(2026, 0, 5) }) })
+    const host = await startHeadlessHost(dataDir, [], { TRADEDESK_EXCHANGE_API_HOST: exchange.url })
+    try {
+      const page = await chromiumBrowser.newPage({ viewport: { width: 1280, height: 800 } })
+      const traffic: string[] = []
+      page.on('websocket', (ws) => {
+        ws.on('framesent', (frame) => traffic.push(String(frame.payload)))
+        ws.on('framereceived', (frame) => traffic.push(String(frame.payload)))
+      })
+      await page.goto(host.url)
+      const history = new HistoryScreen(page)
+      await history.open()
+      expect(await history.addExchangeKey({ venue: 'binance', label: 'main', apiKey, secret })).toMatchObject({ state: 'saved' })
+      await expect(history.importDialog).toContainText('vmPU…Eh8A')
+      const outcome = await history.importFromExchange({ key: 'main', markets: 'BTC/USDT', since: '2026-01-01' })
+      expect(outcome).toMatchObject({ state: 'finished', message: expect.stringContaining('Imported 60 fills from binance (main) into Binance main.') })
+      await history.closeDialog(history.importDialog)
+      await history.showTab('Fills')
+      await expect(history.fills).toHaveAttribute('data-total', '60')
+      // The secret crossed the socket once, to be stored; it never came back.
+      expect(traffic.filter((t) => t.includes(secret))).toHaveLength(1)
+      expect(traffic.filter((t) => t.includes(secret))[0]).toContain('exchanges.setKey')
+      expect(await page.content()).not.toContain(secret)
+    } finally {
+      await host.stop()
+      await exchange.close()
+    }
   })
 })

@@ -181,12 +181,73 @@ export class HistoryScreen {
     if (options.format !== undefined) await dialog.getByLabel('Format').selectOption({ label: options.format })
     await dialog.getByLabel('Account name').fill(options.account)
     if (options.venue !== undefined) await dialog.getByLabel('Venue').fill(options.venue)
-    await dialog.getByLabel('CSV file').setInputFiles(options.file)
+    await dialog.getByLabel('CSV file', { exact: true }).setInputFiles(options.file)
     await dialog.getByRole('button', { name: /^Import/ }).last().click()
     const outcome = dialog.locator('[data-testid="history-job"]:not([data-state="running"]), [data-testid="import-error"]').first()
     await outcome.waitFor()
     const state = (await outcome.getAttribute('data-state')) ?? 'refused'
     const message = state === 'refused' ? outcome : outcome.getByTestId('job-message')
+    return { state, message: (await message.innerText()).trim() }
+  }
+
+  /** Opens the import dialog (unless it is open) on its "From an exchange" mode. */
+  async openExchangeImport(): Promise<Locator> {
+    const dialog = this.importDialog
+    if (!(await dialog.isVisible())) await this.root.getByRole('button', { name: 'Import…' }).click()
+    await dialog.getByRole('radio', { name: 'From an exchange' }).check()
+    return dialog
+  }
+
+  /**
+   * Stores an exchange API key through the import dialog and waits for the outcome:
+   * 'saved' with the confirmation, or 'error' with the refusal in words. The dialog stays open.
+   */
+  async addExchangeKey(options: { venue?: string; label: string; apiKey: string; secret: string }): Promise<{ state: string; message: string }> {
+    const dialog = await this.openExchangeImport()
+    if (options.venue !== undefined) await dialog.getByLabel('Exchange', { exact: true }).selectOption(options.venue)
+    await dialog.getByLabel('Key name', { exact: true }).fill(options.label)
+    await dialog.getByLabel('API key', { exact: true }).fill(options.apiKey)
+    await dialog.getByLabel('API secret', { exact: true }).fill(options.secret)
+    await dialog.getByRole('button', { name: 'Save key', exact: true }).click()
+    const status = dialog.locator('[data-testid="exchange-key-status"]:not([data-state="saving"])')
+    await status.waitFor()
+    return { state: (await status.getAttribute('data-state')) ?? 'error', message: (await status.innerText()).trim() }
+  }
+
+  /** Stored exchange keys as the dialog lists them ("binance · main · vmPU…A4Xs"); data-key is "venue:name". */
+  exchangeKeys(): Locator {
+    return this.importDialog.getByTestId('exchange-keys').locator('li[data-key]')
+  }
+
+  /** Removes a stored key (by "venue:name", or the name of a binance key), confirming inline. */
+  async removeExchangeKey(key: string): Promise<void> {
+    const id = key.includes(':') ? key : `binance:${key}`
+    const row = this.importDialog.getByTestId('exchange-keys').locator(`li[data-key="${id}"]`)
+    await row.getByRole('button', { name: 'Remove', exact: false }).first().click()
+    await row.getByRole('button', { name: 'Remove key', exact: true }).click()
+    await row.waitFor({ state: 'detached' })
+  }
+
+  /**
+   * Imports an exchange account's fills through the dialog and waits for the outcome, as
+   * importCsv does: the job's final state (finished, failed, canceled) and message, or
+   * 'refused' with the error shown before or instead of a job. `key` is the key's name
+   * (a binance key) or "venue:name"; `markets` as typed ("BTC/USDT, ETH/USDT") or a list;
+   * `since` a yyyy-mm-dd UTC day. The dialog stays open.
+   */
+  async importFromExchange(options: { key: string; account?: string; markets: string | string[]; since?: string }): Promise<{ state: string; message: string }> {
+    const dialog = await this.openExchangeImport()
+    const id = options.key.includes(':') ? options.key : `binance:${options.key}`
+    await dialog.getByLabel('Key', { exact: true }).selectOption(id)
+    if (options.account !== undefined) await dialog.getByLabel('Account name', { exact: true }).fill(options.account)
+    await dialog.getByLabel('Markets', { exact: true }).fill(typeof options.markets === 'string' ? options.markets : options.markets.join(', '))
+    if (options.since !== undefined) await dialog.getByLabel('Since (UTC)', { exact: true }).fill(options.since)
+    await dialog.getByRole('button', { name: 'Import from exchange', exact: true }).click()
+    const outcome = dialog.locator('[data-testid="history-job"]:not([data-state="running"]), [data-testid="import-error"]').first()
+    await outcome.waitFor()
+    const state = (await outcome.getAttribute('data-state')) ?? 'refused'
+    // A job without a message of its own still says Done / Canceled / Failed.
+    const message = state === 'refused' ? outcome : outcome.locator('.hx-job-message')
     return { state, message: (await message.innerText()).trim() }
   }
 
