@@ -142,7 +142,9 @@ export class HistoryColumns {
         hour = flowHour
         realized = fees = funding = magnitude = 0
       }
-      const [r, fee, paid] = [this.flowRealized[f] as number, this.flowFee[f] as number, this.flowFunding[f] as number]
+      const r = this.flowRealized[f] as number
+      const fee = this.flowFee[f] as number
+      const paid = this.flowFunding[f] as number
       realized += r
       fees += fee
       funding += paid

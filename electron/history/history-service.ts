@@ -69,7 +69,8 @@ export class HistoryService {
     const columns = this.columns()
     const mask = this.mask(filter)
     // Trade figures count the trades closed in the dates; money counts what was booked in them.
-    const flows = columns.hourlyFlows(this.mask(withoutDates(filter)), filter.from, filter.to)
+    const dated = filter.from !== undefined || filter.to !== undefined
+    const flows = columns.hourlyFlows(dated ? this.mask(withoutDates(filter)) : mask, filter.from, filter.to)
     // A flow too large for a number's exact range (never in practice) is summed by SQLite instead.
     const exact = columns.exact
     const exposure = exact ? columns.exposures(mask, this.clock.now()) : repo.exposures(filter, this.clock.now())
