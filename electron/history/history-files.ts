@@ -166,7 +166,7 @@ export class HistoryFiles {
     const now = this.clock.now()
     const booked = this.db.transaction(() => {
       const accountId = imports.ensureAccount(accountName, venue, quote, startingBalance, now)
-      const latest = this.history.current().latestFillTs(accountId)
+      const latest = imports.latestFillTs(accountId)
       const result = imports.book(accountId, fills, now)
       return { ...result, accountId, older: latest !== undefined && fills.some((f) => f.ts < latest) }
     })()

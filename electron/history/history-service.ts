@@ -83,9 +83,8 @@ export class HistoryService {
     })
   }
 
-  /** The in-memory columns, loaded on first use and then kept current by the indexer. */
+  /** The in-memory columns, loaded on first use and then kept current by the indexer (callers catch up first). */
   private columns(): HistoryColumns {
-    this.indexer.catchUp()
     this.columnsCache ??= HistoryColumns.load(this.tripRepo)
     return this.columnsCache
   }

@@ -494,11 +494,6 @@ export class HistoryRepo {
     }
   }
 
-  latestFillTs(accountId: number): number | undefined {
-    const row = this.db.prepare('SELECT MAX(ts) FROM fills WHERE account_id = ?').raw(true).get(accountId) as [number | null]
-    return row[0] ?? undefined
-  }
-
   accountFacts(): Array<{ id: number; source: string; venue: string }> {
     return this.db.prepare('SELECT id, source, venue FROM accounts').all() as Array<{ id: number; source: string; venue: string }>
   }

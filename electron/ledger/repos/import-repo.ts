@@ -66,6 +66,12 @@ export class ImportRepo {
     return Number(this.insertAccountStmt.run({ name, quote, startingBalance, venue, now }).lastInsertRowid)
   }
 
+  /** When the account's latest fill was, before an import adds to it (undefined: none yet). */
+  latestFillTs(accountId: number): number | undefined {
+    const row = this.db.prepare('SELECT MAX(ts) FROM fills WHERE account_id = ?').raw(true).get(accountId) as [number | null]
+    return row[0] ?? undefined
+  }
+
   /**
    * Books a file's fills all or nothing (one transaction, a savepoint inside the caller's).
    * A fill already booked (same trade id in this account) is counted as a duplicate, so a
