@@ -17,7 +17,7 @@ interface Pending {
  * with exponential backoff and jitter. A request that was sent when the link dropped is
  * answered UNAVAILABLE: the caller cannot know whether it ran.
  */
-export function webSocketConnection(url: string, token: string): Connection {
+export function webSocketConnection(url: string, token: string): Connection & { close(): void } {
   const listeners = new Set<EventListener>()
   const stateListeners = new Set<(state: ConnectionState) => void>()
   const pending = new Map<number, Pending>()
@@ -26,6 +26,8 @@ export function webSocketConnection(url: string, token: string): Connection {
   let socket: WebSocket | undefined
   let nextId = 1
   let attempts = 0
+  let retry: ReturnType<typeof setTimeout> | undefined
+  let closed = false
 
   const setState = (next: ConnectionState): void => {
     if (next === state) return
@@ -60,7 +62,7 @@ export function webSocketConnection(url: string, token: string): Connection {
     // A refused or failed connection is followed by a close event, which schedules the retry.
     ws.onerror = () => {}
     ws.onclose = () => {
-      if (socket !== ws) return
+      if (socket !== ws || closed) return
       socket = undefined
       const sent = [...pending.keys()].filter((id) => !queued.some((q) => q.id === id))
       for (const id of sent) {
@@ -69,7 +71,7 @@ export function webSocketConnection(url: string, token: string): Connection {
       setState('reconnecting')
       const delay = Math.min(RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** attempts) * (0.5 + Math.random() / 2)
       attempts += 1
-      setTimeout(connect, delay)
+      retry = setTimeout(connect, delay)
     }
   }
 
@@ -100,6 +102,12 @@ export function webSocketConnection(url: string, token: string): Connection {
     onStateChange: (listener) => {
       stateListeners.add(listener)
       return () => stateListeners.delete(listener)
+    },
+    /** Stops for good: no more reconnect attempts (a page or a test going away). */
+    close: () => {
+      closed = true
+      clearTimeout(retry)
+      socket?.close()
     },
   }
 }

@@ -39,6 +39,8 @@ async function host(core: AppCore, port = 0): Promise<HeadlessServer> {
 /** Opens the renderer's connection and records every state it goes through. */
 function connect(port: number, token: string) {
   const connection = webSocketConnection(`ws://127.0.0.1:${port}/ws`, token)
+  // Before the WebSocket global is unstubbed: a reconnect timer left behind would find none.
+  cleanup.push(() => connection.close())
   const states: ConnectionState[] = []
   connection.onStateChange((s) => states.push(s))
   return { connection, states }
