@@ -21,8 +21,10 @@ import { tradableInstruments } from '../engine/paper/tradable'
 import { ledgerFileFor, openDataSource, type DataSourceChoice } from './data-source'
 import { createDispatcher, type Dispatch, type Handlers } from './dispatch'
 import { consoleLogger, type Logger } from './log'
+import { EXCHANGE_VENUES } from '../../shared/domain/exchanges'
 import { ExchangeKeys } from '../venues/ccxt/exchange-keys'
-import { apiUrlsAt, createExchange, fetchTradeHistory } from '../venues/ccxt/trade-history'
+import { fetchTradeHistory } from '../venues/ccxt/trade-history'
+import { apiUrlsAt, createExchange, venueInfo } from '../venues/ccxt/venues'
 import { continueReplay, ReplayLedger } from './replay-resume'
 
 export const APP_NAME = 'TradeDesk'
@@ -127,7 +129,13 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const market = marketData
   const startedAt = clock.now()
   const keychain = openKeychain(options.openSecrets, log)
-  const exchangeKeys = new ExchangeKeys(keychain.store, new MetaRepo(db))
+  const exchangeKeys = new ExchangeKeys(keychain.store, new MetaRepo(db), (venue, credentials, { testnet, timeoutMs }) =>
+    createExchange(venue, credentials, {
+      testnet,
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      ...(options.exchangeApiHost === undefined ? {} : { urls: apiUrlsAt(venue, options.exchangeApiHost) }),
+    }),
+  )
 
   const info = (): AppInfo => ({
     appName: APP_NAME,
@@ -188,15 +196,15 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'ledger.backup': () => files.backup(),
     'ledger.backups': () => files.backups(),
     'ledger.restore': ({ file }) => files.restore(file),
+    'exchanges.venues': () => EXCHANGE_VENUES.map(venueInfo),
     'exchanges.keys': () => exchangeKeys.list(),
-    'exchanges.setKey': ({ venue, label, apiKey, secret }) => exchangeKeys.set(venue, label, { apiKey, secret }),
+    'exchanges.setKey': (key) => exchangeKeys.set(key),
+    'exchanges.testKey': ({ venue, label }) => exchangeKeys.test(venue, label),
     'exchanges.deleteKey': ({ venue, label }) => exchangeKeys.delete(venue, label),
     'history.importExchange': ({ venue, label, accountName, symbols, since }) =>
-      files.importFromExchange(label, accountName, venue, async (control) => {
-        const urls = options.exchangeApiHost === undefined ? {} : { urls: apiUrlsAt(venue, options.exchangeApiHost) }
-        const exchange = createExchange(venue, await exchangeKeys.credentials(venue, label), urls)
-        return fetchTradeHistory(exchange, symbols, since, (done) => control.progress(done), control.signal)
-      }),
+      files.importFromExchange(label, accountName, venue, async (control) =>
+        fetchTradeHistory(await exchangeKeys.open(venue, label), symbols, since, (done) => control.progress(done), control.signal),
+      ),
   }
   history.indexInBackground()
 

@@ -6,10 +6,11 @@ import { AccountBar } from './features/accounts/AccountBar'
 import { BalancePanel } from './features/balances/BalancePanel'
 import { PriceChart } from './features/chart/PriceChart'
 import { HistoryScreen } from './features/history/HistoryScreen'
-import { SCREEN_PANEL_ID, ScreenTabs, screenTabId, type Screen } from './features/history/ScreenTabs'
+import { SCREEN_PANEL_ID, ScreenTabs, screenTabId, type Screen } from './layout/ScreenTabs'
 import { MarketWatch } from './features/market-watch/MarketWatch'
 import { Toasts } from './features/notifications/Toasts'
 import { OrderTicket } from './features/order-ticket/OrderTicket'
+import { SettingsScreen } from './features/settings/SettingsScreen'
 import { StatusBar } from './features/status-bar/StatusBar'
 import { TradingTables } from './features/trading-tables/TradingTables'
 import { Workspace } from './layout/Workspace'
@@ -33,8 +34,10 @@ export function App({ connection }: { connection: Connection }) {
               ticket={<OrderTicket />}
               balances={<BalancePanel />}
             />
-          ) : (
+          ) : screen === 'history' ? (
             <HistoryScreen />
+          ) : (
+            <SettingsScreen />
           )}
         </div>
         <StatusBar />

@@ -1,11 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { apiUrlsAt } from '../../electron/venues/ccxt/trade-history'
+import { apiUrlsAt } from '../../electron/venues/ccxt/venues'
+import { startJsonServer, withState, type ExchangeRequest, type Json, type JsonServer, type Reply } from './fake-exchange-server'
 
 /**
- * A local stand-in for Binance's SPOT REST API: the subset ccxt calls for loadMarkets and
- * fetchMyTrades, with Binance's response shapes, its HMAC-SHA256 request signing, its
+ * A local stand-in for Binance's SPOT REST API: the subset ccxt calls for loadMarkets,
+ * fetchBalance, fetchMyTrades and the key's API restrictions, with Binance's response shapes, its HMAC-SHA256 request signing, its
  * recvWindow timing rule and its error bodies, so the real ccxt client can be tested
  * without the network. Anything else is answered 404 and recorded in `unknownPaths`.
  */
@@ -27,15 +26,6 @@ export interface BinanceTrade {
   isBestMatch: boolean
 }
 
-export interface LoggedRequest {
-  method: string
-  path: string
-  /** Carried a `signature` query parameter. */
-  signed: boolean
-  query: Record<string, string>
-  status: number
-}
-
 export interface FakeBinanceOptions {
   apiKey: string
   secret: string
@@ -49,16 +39,37 @@ export interface FakeBinanceOptions {
   startTimeWindowMs?: number
 }
 
-export interface FakeBinance {
-  /** "http://127.0.0.1:<port>": the host part of every API base URL. */
-  readonly url: string
-  readonly requests: LoggedRequest[]
-  /** Paths nobody implemented: a request here means ccxt called more than we expected. */
-  readonly unknownPaths: string[]
+/** One asset of GET /api/v3/account's balances. */
+export interface BinanceBalance {
+  asset: string
+  free: string
+  locked: string
+}
+
+/** GET /sapi/v1/account/apiRestrictions as Binance answers it. */
+export interface ApiRestrictions {
+  ipRestrict: boolean
+  enableReading: boolean
+  enableWithdrawals: boolean
+  enableSpotAndMarginTrading: boolean
+  enableFutures: boolean
+  enableMargin: boolean
+  enableInternalTransfer: boolean
+  permitsUniversalTransfer: boolean
+  enableVanillaOptions: boolean
+  enableFixApiTrade: boolean
+  enableFixReadOnly: boolean
+  enablePortfolioMarginTrading: boolean
+}
+
+export interface FakeBinance extends JsonServer {
   clockOffsetMs: number
+  balances: BinanceBalance[]
+  restrictions: ApiRestrictions
+  /** When set, signed requests from other addresses are refused (-2015), as an IP-restricted key is. */
+  allowedIps: string[] | undefined
   /** The next `count` requests are answered 429 with Binance's body and a Retry-After header. */
   rateLimitNext(count: number, retryAfterSeconds?: number): void
-  close(): Promise<void>
 }
 
 /**
@@ -66,16 +77,8 @@ export interface FakeBinance {
  * createExchange's `urls` option: every API family (sapi, fapi, ...) lands here, so a call
  * nobody expected shows up in `unknownPaths` instead of reaching the network.
  */
-export function binanceUrlsAt(base: string): { api: Record<string, string> } {
+export function binanceUrlsAt(base: string): ReturnType<typeof apiUrlsAt> {
   return apiUrlsAt('binance', base)
-}
-
-type Json = Record<string, unknown> | unknown[]
-
-interface Reply {
-  status: number
-  body: Json
-  headers?: Record<string, string>
 }
 
 class BinanceError extends Error {
@@ -94,20 +97,44 @@ const DEFAULT_LIMIT = 500
 const MAX_LIMIT = 1000
 const DAY_MS = 24 * 60 * 60 * 1000
 
+/** A read-only key, as Binance's key-management page creates one by default. */
+export const READ_ONLY_RESTRICTIONS: ApiRestrictions = {
+  ipRestrict: false,
+  enableReading: true,
+  enableWithdrawals: false,
+  enableSpotAndMarginTrading: false,
+  enableFutures: false,
+  enableMargin: false,
+  enableInternalTransfer: false,
+  permitsUniversalTransfer: false,
+  enableVanillaOptions: false,
+  enableFixApiTrade: false,
+  enableFixReadOnly: false,
+  enablePortfolioMarginTrading: false,
+}
+
 export async function startFakeBinance(options: FakeBinanceOptions): Promise<FakeBinance> {
   const trades = [...(options.trades ?? [])].sort((a, b) => a.time - b.time || a.id - b.id)
-  const requests: LoggedRequest[] = []
-  const unknownPaths: string[] = []
   let limited = { count: 0, retryAfter: 1 }
-  const state = { clockOffsetMs: options.clockOffsetMs ?? 0 }
+  const state = {
+    clockOffsetMs: options.clockOffsetMs ?? 0,
+    balances: [
+      { asset: 'BTC', free: '0.50000000', locked: '0.00000000' },
+      { asset: 'USDT', free: '1200.00000000', locked: '300.00000000' },
+      { asset: 'ETH', free: '0.00000000', locked: '0.00000000' },
+    ] as BinanceBalance[],
+    restrictions: READ_ONLY_RESTRICTIONS,
+    allowedIps: undefined as string[] | undefined,
+  }
 
-  const route = (req: IncomingMessage, url: URL): Reply => {
+  const route = (req: ExchangeRequest, unknown: (key: string) => Reply): Reply => {
     if (limited.count > 0) {
       limited = { ...limited, count: limited.count - 1 }
       return tooManyRequests(limited.retryAfter)
     }
     const now = Date.now() + state.clockOffsetMs
-    const key = `${req.method ?? 'GET'} ${url.pathname}`
+    const key = `${req.method} ${req.url.pathname}`
+    const signed = (): void => authenticate(req, options, now, state.allowedIps)
     switch (key) {
       case 'GET /api/v3/ping':
         return { status: 200, body: {} }
@@ -116,56 +143,33 @@ export async function startFakeBinance(options: FakeBinanceOptions): Promise<Fak
       case 'GET /api/v3/exchangeInfo':
         return { status: 200, body: exchangeInfo(now) }
       case 'GET /api/v3/myTrades':
-        authenticate(req, url, options, now)
-        return { status: 200, body: myTrades(trades, url.searchParams, options.startTimeWindowMs) }
+        signed()
+        return { status: 200, body: myTrades(trades, req.url.searchParams, options.startTimeWindowMs) }
+      case 'GET /api/v3/account':
+        signed()
+        return { status: 200, body: account(state.balances, state.restrictions, now) }
+      case 'GET /sapi/v1/account/apiRestrictions':
+        signed()
+        return { status: 200, body: { ...state.restrictions, createTime: now - 30 * DAY_MS } }
       default:
-        unknownPaths.push(key)
-        return { status: 404, body: { code: -1, msg: `fake-binance does not implement ${key}` } }
+        return unknown(key)
     }
   }
 
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-    const reply = answer(() => route(req, url))
-    requests.push({ method: req.method ?? 'GET', path: url.pathname, signed: url.searchParams.has('signature'), query: Object.fromEntries(url.searchParams), status: reply.status })
-    send(res, reply)
+  const server = await startJsonServer({
+    route,
+    errorReply: (error) =>
+      error instanceof BinanceError
+        ? { status: error.status, body: { code: error.code, msg: error.message } }
+        : { status: 500, body: { code: -1000, msg: 'An unknown error occurred while processing the request.' } },
+    isSigned: (req) => req.url.searchParams.has('signature'),
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
 
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    unknownPaths,
-    get clockOffsetMs() {
-      return state.clockOffsetMs
-    },
-    set clockOffsetMs(value: number) {
-      state.clockOffsetMs = value
-    },
-    rateLimitNext(count, retryAfterSeconds = 1) {
+  return withState(server, state, {
+    rateLimitNext(count: number, retryAfterSeconds = 1) {
       limited = { count, retryAfter: retryAfterSeconds }
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections()
-        server.close((error) => (error === undefined ? resolve() : reject(error)))
-      }),
-  }
-}
-
-function answer(route: () => Reply): Reply {
-  try {
-    return route()
-  } catch (error) {
-    if (error instanceof BinanceError) return { status: error.status, body: { code: error.code, msg: error.message } }
-    return { status: 500, body: { code: -1000, msg: 'An unknown error occurred while processing the request.' } }
-  }
-}
-
-function send(res: ServerResponse, reply: Reply): void {
-  res.writeHead(reply.status, { 'Content-Type': 'application/json;charset=UTF-8', ...reply.headers })
-  res.end(JSON.stringify(reply.body))
+  })
 }
 
 function tooManyRequests(retryAfterSeconds: number): Reply {
@@ -180,9 +184,13 @@ function tooManyRequests(retryAfterSeconds: number): Reply {
 // SIGNED endpoint security, as Binance documents it
 // ---------------------------------------------------------------------------------------
 
-/** API key, then recvWindow and timestamp, then the signature; throws Binance's error. */
-function authenticate(req: IncomingMessage, url: URL, options: FakeBinanceOptions, now: number): void {
+/** API key (and its IP whitelist), then recvWindow and timestamp, then the signature; throws Binance's error. */
+function authenticate(req: ExchangeRequest, options: FakeBinanceOptions, now: number, allowedIps: string[] | undefined): void {
   if (req.headers['x-mbx-apikey'] !== options.apiKey) throw new BinanceError(401, -2015, 'Invalid API-key, IP, or permissions for action.')
+  if (allowedIps !== undefined && !allowedIps.includes(req.ip)) {
+    throw new BinanceError(401, -2015, `Invalid API-key, IP, or permissions for action, request ip: ${req.ip}`)
+  }
+  const url = req.url
   const params = url.searchParams
   const recvWindow = optionalInteger(params, 'recvWindow') ?? DEFAULT_RECV_WINDOW
   if (recvWindow > MAX_RECV_WINDOW) throw new BinanceError(400, -1131, 'recvWindow must be less than 60000')
@@ -245,6 +253,31 @@ function myTrades(all: readonly BinanceTrade[], params: URLSearchParams, startTi
   )
   const oldestFirst = fromId !== undefined || startTime !== undefined
   return oldestFirst ? matching.slice(0, limit) : matching.slice(-limit)
+}
+
+// ---------------------------------------------------------------------------------------
+// GET /api/v3/account
+// ---------------------------------------------------------------------------------------
+
+function account(balances: readonly BinanceBalance[], restrictions: ApiRestrictions, now: number): Json {
+  return {
+    makerCommission: 10,
+    takerCommission: 10,
+    buyerCommission: 0,
+    sellerCommission: 0,
+    commissionRates: { maker: '0.00100000', taker: '0.00100000', buyer: '0.00000000', seller: '0.00000000' },
+    canTrade: restrictions.enableSpotAndMarginTrading,
+    canWithdraw: restrictions.enableWithdrawals,
+    canDeposit: true,
+    brokered: false,
+    requireSelfTradePrevention: false,
+    preventSor: false,
+    updateTime: now - 60_000,
+    accountType: 'SPOT',
+    balances,
+    permissions: ['SPOT'],
+    uid: 354937868,
+  }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
-import { AuthenticationError, binance, DDoSProtection, InvalidNonce, NetworkError, RateLimitExceeded, type Exchange, type Trade } from 'ccxt'
+import type { Exchange, Trade } from 'ccxt'
 import { AppError } from '../../../shared/contract/result'
 import { toPlainDecimal, type Atoms } from '../../../shared/trading/money'
 import type { ImportedFill } from '../../history/csv-import'
 import { exactAtoms } from '../replay/decimal'
+import { isRateLimit, toAppError, venueName } from './ccxt-errors'
 
 /**
  * Reads an exchange account's fills through ccxt (fetchMyTrades), page by page, into
@@ -11,54 +12,7 @@ import { exactAtoms } from '../replay/decimal'
  * API secret.
  */
 
-export interface ExchangeCredentials {
-  apiKey: string
-  secret: string
-  password?: string
-}
-
-export interface ExchangeOptions {
-  /** Deep-merged over ccxt's urls; e.g. `{ api: { public, private } }` to point at a test server. */
-  urls?: { api?: Record<string, string> }
-  timeoutMs?: number
-}
-
-export type Venue = 'binance'
-
-/**
- * ccxt's own API base URLs for `venue` with the host swapped for `host`: every API family
- * (api, sapi, fapi, ...) then goes to a local test exchange, never to the network.
- */
-export function apiUrlsAt(venue: Venue, host: string): { api: Record<string, string> } {
-  const real = new binance().urls['api'] as Record<string, string>
-  if (venue !== 'binance') throw new AppError('INVALID_PARAMS', `The exchange "${String(venue)}" is not supported.`)
-  return { api: Object.fromEntries(Object.entries(real).map(([name, url]) => [name, url.replace(/^https:\/\/[^/]+/, host)])) }
-}
-
-const DEFAULT_TIMEOUT_MS = 30_000
 const DAY_MS = 86_400_000
-
-export function createExchange(venue: Venue, credentials: ExchangeCredentials, options: ExchangeOptions = {}): Exchange {
-  if (venue !== 'binance') throw new AppError('INVALID_PARAMS', `The exchange "${String(venue)}" is not supported.`)
-  return new binance({
-    apiKey: credentials.apiKey,
-    secret: credentials.secret,
-    ...(credentials.password === undefined ? {} : { password: credentials.password }),
-    enableRateLimit: true,
-    timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    ...(options.urls === undefined ? {} : { urls: options.urls }),
-    options: {
-      defaultType: 'spot',
-      // Spot only: the default also loads the USDⓈ-M and COIN-M futures markets (fapi, dapi).
-      fetchMarkets: { types: ['spot'] },
-      // Otherwise loadMarkets makes signed /sapi calls (capital/config/getall,
-      // margin/allPairs, margin/isolated/allPairs) that a key without wallet or margin
-      // permission fails, and that reading spot trades does not need.
-      fetchCurrencies: false,
-      fetchMargins: false,
-    },
-  })
-}
 
 // ---------------------------------------------------------------------------------------
 // Paging
@@ -240,14 +194,10 @@ async function withRetries<T>(ctx: Context, call: (attempt: number) => Promise<T
     try {
       return await call(attempt)
     } catch (error) {
-      if (!isRateLimit(error) || attempt >= MAX_RETRIES) throw toAppError(error, ctx.exchange)
+      if (!isRateLimit(error) || attempt >= MAX_RETRIES) throw toAppError(error, ctx.exchange, 'return the trade history')
       await sleep(backoffMs(ctx, attempt), ctx.signal)
     }
   }
-}
-
-function isRateLimit(error: unknown): boolean {
-  return error instanceof RateLimitExceeded || error instanceof DDoSProtection
 }
 
 function backoffMs(ctx: Context, attempt: number): number {
@@ -275,43 +225,4 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     if (signal.aborted) canceled()
     else signal.addEventListener('abort', canceled, { once: true })
   })
-}
-
-/**
- * A ccxt error as the trader reads it. Order matters: InvalidNonce and RateLimitExceeded
- * are NetworkErrors in ccxt's hierarchy. Only the exchange's own `msg` is quoted, and the
- * secret is scrubbed from it regardless.
- */
-export function toAppError(error: unknown, exchange: Pick<Exchange, 'secret' | 'name' | 'id'>): AppError {
-  if (error instanceof AppError) return error
-  const venue = venueName(exchange)
-  const said = scrub(exchangeMessage(error), exchange.secret)
-  const quoted = said === undefined ? '' : ` (${venue} said: "${said}")`
-  if (error instanceof InvalidNonce) {
-    return new AppError('REJECTED', `Your computer's clock is off from ${venue}'s, so it refused the request. Set the clock to update automatically and try again.${quoted}`)
-  }
-  if (error instanceof AuthenticationError) {
-    return new AppError('REJECTED', `The exchange refused the API key: check the key and secret, and that the key may read trade history.${quoted}`)
-  }
-  if (isRateLimit(error)) return new AppError('UNAVAILABLE', `${venue} is limiting how often the app may ask; try again in a few minutes.`)
-  if (error instanceof NetworkError) return new AppError('UNAVAILABLE', `${venue} could not be reached or did not answer in time; check the connection and try again.`)
-  return new AppError('UNAVAILABLE', `${venue} could not return the trade history${quoted}.`)
-}
-
-const venueName = (exchange: Pick<Exchange, 'name' | 'id'>): string => exchange.name ?? exchange.id ?? 'The exchange'
-
-/** The `msg` of a Binance-style error body inside a ccxt message ('binance {"code":-1022,"msg":"..."}'). */
-function exchangeMessage(error: unknown): string | undefined {
-  const text = error instanceof Error ? error.message : undefined
-  const match = text === undefined ? null : /"msg"\s*:\s*("(?:[^"\\]|\\.)*")/.exec(text)
-  if (match?.[1] === undefined) return undefined
-  try {
-    return JSON.parse(match[1]) as string
-  } catch {
-    return undefined
-  }
-}
-
-function scrub(text: string | undefined, secret: string | undefined): string | undefined {
-  return text === undefined || secret === undefined || secret === '' ? text : text.replaceAll(secret, '[secret]')
 }

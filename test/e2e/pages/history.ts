@@ -199,36 +199,6 @@ export class HistoryScreen {
   }
 
   /**
-   * Stores an exchange API key through the import dialog and waits for the outcome:
-   * 'saved' with the confirmation, or 'error' with the refusal in words. The dialog stays open.
-   */
-  async addExchangeKey(options: { venue?: string; label: string; apiKey: string; secret: string }): Promise<{ state: string; message: string }> {
-    const dialog = await this.openExchangeImport()
-    if (options.venue !== undefined) await dialog.getByLabel('Exchange', { exact: true }).selectOption(options.venue)
-    await dialog.getByLabel('Key name', { exact: true }).fill(options.label)
-    await dialog.getByLabel('API key', { exact: true }).fill(options.apiKey)
-    await dialog.getByLabel('API secret', { exact: true }).fill(options.secret)
-    await dialog.getByRole('button', { name: 'Save key', exact: true }).click()
-    const status = dialog.locator('[data-testid="exchange-key-status"]:not([data-state="saving"])')
-    await status.waitFor()
-    return { state: (await status.getAttribute('data-state')) ?? 'error', message: (await status.innerText()).trim() }
-  }
-
-  /** Stored exchange keys as the dialog lists them ("binance · main · vmPU…A4Xs"); data-key is "venue:name". */
-  exchangeKeys(): Locator {
-    return this.importDialog.getByTestId('exchange-keys').locator('li[data-key]')
-  }
-
-  /** Removes a stored key (by "venue:name", or the name of a binance key), confirming inline. */
-  async removeExchangeKey(key: string): Promise<void> {
-    const id = key.includes(':') ? key : `binance:${key}`
-    const row = this.importDialog.getByTestId('exchange-keys').locator(`li[data-key="${id}"]`)
-    await row.getByRole('button', { name: 'Remove', exact: false }).first().click()
-    await row.getByRole('button', { name: 'Remove key', exact: true }).click()
-    await row.waitFor({ state: 'detached' })
-  }
-
-  /**
    * Imports an exchange account's fills through the dialog and waits for the outcome, as
    * importCsv does: the job's final state (finished, failed, canceled) and message, or
    * 'refused' with the error shown before or instead of a job. `key` is the key's name

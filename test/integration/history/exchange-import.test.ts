@@ -45,9 +45,9 @@ async function setup() {
 describe('importing an exchange account through ccxt', () => {
   it('reads every fill once with the key from the keychain, and the secret goes nowhere else', async () => {
     const { dir, call, settled, traffic } = await setup()
-    expect(await call('exchanges.setKey', { venue: 'binance', label: 'main', apiKey: KEY, secret: SECRET })).toEqual({
+    expect(await call('exchanges.setKey', { venue: 'binance', label: 'main', apiKey: KEY, secret: SECRET })).toMatchObject({
       ok: true,
-      value: { venue: 'binance', label: 'main', apiKeyHint: 'vmPU…Eh8A' },
+      value: { venue: 'binance', label: 'main', apiKeyHint: 'vmPU…Eh8A', check: { ok: true } },
     })
     const params = { venue: 'binance', label: 'main', accountName: 'Binance main', symbols: ['BTC/USDT'], since: START }
     const started = await call('history.importExchange', params)
@@ -72,12 +72,16 @@ describe('importing an exchange account through ccxt', () => {
     const params = { venue: 'binance', label: 'main', accountName: 'Binance main', symbols: ['BTC/USDT'], since: START }
     const missing = await settled(((await call('history.importExchange', params)) as { value: HistoryJob }).value.id)
     expect(missing).toMatchObject({ state: 'failed', message: 'There is no binance key named "main" in the keychain; add it first.' })
-    await call('exchanges.setKey', { venue: 'binance', label: 'main', apiKey: KEY, secret: `${SECRET.slice(0, -1)}x` })
+    await call('exchanges.setKey', { venue: 'binance', label: 'main', apiKey: KEY, secret: SECRET })
+    // The key was fine when stored; the exchange now refuses it (an IP whitelist added on Binance).
+    ;(fake as FakeBinance).allowedIps = ['203.0.113.7']
     const refused = await settled(((await call('history.importExchange', params)) as { value: HistoryJob }).value.id)
     expect(refused.state).toBe('failed')
-    expect(refused.message).toMatch(/signature|refused/i)
+    expect(refused.message).toMatch(/^Binance refused the key/)
     expect(await call('exchanges.deleteKey', { venue: 'binance', label: 'main' })).toEqual({ ok: true, value: { deleted: true } })
     expect(await call('exchanges.keys', {})).toEqual({ ok: true, value: [] })
     expect(await call('exchanges.setKey', { venue: 'kraken', label: 'main', apiKey: KEY, secret: SECRET })).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS' } })
+    await call('exchanges.setKey', { venue: 'binance', label: 'main', apiKey: KEY, secret: SECRET })
+    expect(await call('history.importExchange', { ...params, venue: 'okx' })).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS', message: expect.stringContaining('binance') } })
   })
 })

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { AppError } from '../../../shared/contract/result'
 import { atoms } from '../../../shared/trading/money'
-import { createExchange, fetchTradeHistory, type ExchangeCredentials } from '../../../electron/venues/ccxt/trade-history'
+import { fetchTradeHistory } from '../../../electron/venues/ccxt/trade-history'
+import { createExchange, type ExchangeCredentials } from '../../../electron/venues/ccxt/venues'
 import { binanceUrlsAt, seedTrades, startFakeBinance, type BinanceTrade, type FakeBinance } from '../../support/fake-binance'
 
 // The real ccxt client against a local server that checks keys, signatures and timing as
@@ -109,8 +110,9 @@ describe('fetchTradeHistory through ccxt (fake Binance)', () => {
     vi.restoreAllMocks()
 
     expect(error.code).toBe('REJECTED')
-    expect(error.message).toMatch(/^The exchange refused the API key/)
+    expect(error.message).toMatch(/^Binance says the request's signature is wrong: the secret does not belong to this API key/)
     expect(error.message).toContain('Signature for this request is not valid.')
+    expect(error.details).toEqual({ problem: 'wrong-secret' })
     expectNoSecret(error)
     expect(server.requests.at(-1)).toMatchObject({ path: '/api/v3/myTrades', signed: true, status: 400 })
   })
@@ -120,7 +122,7 @@ describe('fetchTradeHistory through ccxt (fake Binance)', () => {
     const error = await rejection(importFrom(server, { apiKey: 'notTheRightKey0000', secret: SECRET }))
 
     expect(error.code).toBe('REJECTED')
-    expect(error.message).toMatch(/^The exchange refused the API key/)
+    expect(error.message).toMatch(/^Binance refused the key: the key is wrong, this computer's IP address is not on its whitelist, or it lacks a permission/)
     expect(error.message).toContain('Invalid API-key, IP, or permissions for action.')
     expectNoSecret(error)
     expect(server.requests.at(-1)).toMatchObject({ path: '/api/v3/myTrades', status: 401 })

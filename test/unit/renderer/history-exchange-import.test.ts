@@ -1,30 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { EXCHANGE_VENUES } from '../../../shared/contract/exchanges'
 import { SymbolSchema } from '../../../shared/contract/schemas'
-import {
-  defaultAccountName,
-  defaultSince,
-  describeKey,
-  keyId,
-  MAX_MARKETS,
-  parseMarkets,
-  parseSince,
-  requestErrorText,
-  VENUES,
-} from '../../../renderer/src/features/history/ExchangeImport'
+import { requestErrorText } from '../../../renderer/src/api/request-error'
+import { defaultAccountName, defaultSince, MAX_MARKETS, parseMarkets, parseSince } from '../../../renderer/src/features/history/ExchangeImport'
 
 const NOW = Date.UTC(2025, 5, 15, 13, 45) // 2025-06-15 13:45 UTC
 
 describe('exchange import helpers', () => {
-  it('offers exactly the contract’s venues', () => {
-    expect(VENUES.map((v) => v.value)).toEqual([...EXCHANGE_VENUES])
-  })
-
-  it('shows a key by venue, name and hint only', () => {
-    const key = { venue: 'binance' as const, label: 'main', apiKeyHint: 'vmPU…A4Xs' }
-    expect(describeKey(key)).toBe('binance · main · vmPU…A4Xs')
-    expect(keyId(key)).toBe('binance:main')
-    expect(defaultAccountName(key)).toBe('Binance main')
+  it('names the account after the key', () => {
+    expect(defaultAccountName({ venue: 'binance', label: 'main' })).toBe('Binance main')
   })
 
   it('trims, upper-cases and de-duplicates markets', () => {
@@ -61,13 +44,13 @@ describe('exchange import helpers', () => {
     expect(parseSince('', NOW).ok).toBe(false)
   })
 
-  it('words refused parameters with the dialog’s field names', () => {
+  it('words refused parameters with the form’s field names', () => {
     expect(
       requestErrorText({
         code: 'INVALID_PARAMS',
         message: 'secret: That is too short to be an API key or secret',
         details: { issues: [{ path: ['secret'], message: 'That is too short to be an API key or secret' }, { path: ['label'], message: 'Name the key, e.g. "main"' }] },
-      }),
+      }, { secret: 'API secret', label: 'Key name' }),
     ).toBe('API secret: That is too short to be an API key or secret; Key name: Name the key, e.g. "main"')
     expect(requestErrorText({ code: 'UNAVAILABLE', message: 'The keychain is locked' })).toBe('The keychain is locked')
   })

@@ -2,7 +2,7 @@ import type { HistoryFilter } from '../../../../shared/domain/history'
 import { AnalyticsFigures } from './AnalyticsFigures'
 import './history-analytics.css'
 import { EquityDrawdownChart } from './EquityDrawdownChart'
-import { useRequest } from './history-hooks'
+import { useRequest } from '../../api/use-request'
 import { PnlBreakdown } from './PnlBreakdown'
 import { PnlCalendar } from './PnlCalendar'
 

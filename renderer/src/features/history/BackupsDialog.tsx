@@ -5,7 +5,7 @@ import { useAppStore } from '../../store'
 import { ConfirmDialog } from '../accounts/ConfirmDialog'
 import './history-dialogs.css'
 import { formatBytes, formatUtcMinute } from './history-format'
-import { useRequest } from './history-hooks'
+import { useRequest } from '../../api/use-request'
 import { JobProgress, type JobTracker } from './HistoryJobs'
 
 interface Backup {

@@ -10,7 +10,7 @@ import { ledgerColumns } from '../trading-tables/HistoryTabs'
 import { fillColumns, OutcomeChip } from './history-columns'
 import './history-dialogs.css'
 import { formatUtcMinute, SOURCE_LABELS } from './history-format'
-import { useRequest } from './history-hooks'
+import { useRequest } from '../../api/use-request'
 import { Journal } from './Journal'
 import { TradeChart } from './TradeChart'
 

@@ -1,18 +1,19 @@
 import { useRef, type KeyboardEvent } from 'react'
 import './screen-tabs.css'
 
-export type Screen = 'trading' | 'history'
+export type Screen = 'trading' | 'history' | 'settings'
 
 const SCREENS: ReadonlyArray<{ id: Screen; label: string }> = [
   { id: 'trading', label: 'Trading' },
   { id: 'history', label: 'History' },
+  { id: 'settings', label: 'Settings' },
 ]
 
 /** The id of the element showing the selected screen (the tab panel). */
 export const SCREEN_PANEL_ID = 'screen-panel'
 export const screenTabId = (screen: Screen): string => `screen-tab-${screen}`
 
-/** Switches the workspace between trading and the history screen (WAI-ARIA tabs: arrows, Home, End). */
+/** Switches between the trading workspace, the history screen and settings (WAI-ARIA tabs: arrows, Home, End). */
 export function ScreenTabs({ screen, onSelect }: { screen: Screen; onSelect(screen: Screen): void }) {
   const list = useRef<HTMLDivElement>(null)
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
