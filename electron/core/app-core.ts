@@ -100,7 +100,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   let paper: PaperExchange
   let intents: IntentDesk
   try {
-    const opened = await openDataSource(choice, clock, () => options.seed ?? simulatorSeed(new MetaRepo(db)), options.pumpIntervalMs)
+    const opened = await openDataSource(choice, clock, () => options.seed ?? simulatorSeed(new MetaRepo(db)), options.pumpIntervalMs, (venue) =>
+      createExchange(venue, { apiKey: '', secret: '' }, options.exchangeApiHost === undefined ? {} : { urls: apiUrlsAt(venue, options.exchangeApiHost) }),
+    )
     feed = opened.feed
     if (opened.replay !== undefined) {
       // A replay on a ledger that already played part of it continues there (or refuses a --from back in time).

@@ -1,4 +1,7 @@
+import type { Exchange } from 'ccxt'
+import { EXCHANGE_VENUE_NAMES, EXCHANGE_VENUES, type ExchangeVenue } from '../../shared/domain/exchanges'
 import type { Clock } from '../engine/clock'
+import { ExchangePollingFeed } from '../venues/ccxt/polling-feed'
 import type { MarketFeed } from '../venues/feed'
 import { CandleReplayFeed } from '../venues/replay/candle-replay-feed'
 import { CANDLE_SET_IDS, candleSet, type CandleSetId, isCandleSetId } from '../venues/replay/candle-sets'
@@ -15,6 +18,11 @@ export type DataSourceChoice =
   | { kind: 'replay'; folder: string; speed?: number }
   /** A named candle set of `folder` (candles/, funding/), from its start or from `from` (epoch ms). */
   | { kind: 'candles'; folder: string; set: CandleSetId; from?: number; speed?: number }
+  /** An exchange's live public prices (spot `symbols`), through ccxt; no key. */
+  | { kind: 'exchange'; venue: ExchangeVenue; symbols: string[]; speed?: undefined }
+
+/** The markets an exchange source trades unless told otherwise. */
+export const DEFAULT_EXCHANGE_SYMBOLS = ['BTC/USDT', 'ETH/USDT']
 
 export interface OpenedSource {
   feed: MarketFeed
@@ -32,6 +40,8 @@ export const REPLAY_LEDGER_FILE = 'replay.sqlite'
  * each candle set its own too, as every set runs on a different stretch of time.
  */
 export function ledgerFileFor(choice: DataSourceChoice): string {
+  // Paper trading on an exchange's prices: never mixed with the simulator's accounts and symbols.
+  if (choice.kind === 'exchange') return `paper-${choice.venue}.sqlite`
   if (choice.kind === 'candles') return `replay-${choice.set}.sqlite`
   // A load-test market lists other symbols: it never shares the trader's ledger.
   if (choice.kind === 'simulator' && choice.markets !== undefined) return `load-test-${choice.markets}.sqlite`
@@ -40,12 +50,23 @@ export function ledgerFileFor(choice: DataSourceChoice): string {
 
 /** The market in a sentence ("paper trading on ..."). */
 export function describeSource(choice: DataSourceChoice): string {
+  if (choice.kind === 'exchange') return `live prices from ${EXCHANGE_VENUE_NAMES[choice.venue]} (${choice.symbols.join(', ')})`
   if (choice.kind === 'candles') return `a replay of the candle set ${choice.set} in ${choice.folder}`
   if (choice.kind === 'simulator' && choice.markets !== undefined) return `a simulated load-test market of ${choice.markets} perpetuals`
   return choice.kind === 'replay' ? `a replay of ${choice.folder}` : 'the built-in simulated market'
 }
 
-export async function openDataSource(choice: DataSourceChoice, clock: Clock, seed: () => number, pumpIntervalMs?: number): Promise<OpenedSource> {
+/** A ccxt client for an exchange's public data (the host decides where its requests go). */
+export type PublicExchange = (venue: ExchangeVenue) => Exchange
+
+export async function openDataSource(
+  choice: DataSourceChoice,
+  clock: Clock,
+  seed: () => number,
+  pumpIntervalMs: number | undefined,
+  publicExchange: PublicExchange,
+): Promise<OpenedSource> {
+  if (choice.kind === 'exchange') return { feed: await ExchangePollingFeed.open(publicExchange(choice.venue), choice.venue, choice.symbols, clock), clock }
   const speed = choice.speed ?? 1
   if (choice.kind === 'replay') {
     const replay = await ReplayFeed.open(replayFiles(choice.folder), clock, { speed })
@@ -75,6 +96,10 @@ export interface SourceSettings {
   speed?: string | undefined
   /** A load-test market of this many simulated perpetuals. */
   loadTestMarkets?: string | undefined
+  /** Paper-trade on this exchange's live prices ("binance"). */
+  exchange?: string | undefined
+  /** Its markets, comma-separated ("BTC/USDT,ETH/USDT"). */
+  symbols?: string | undefined
 }
 
 /**
@@ -82,6 +107,14 @@ export interface SourceSettings {
  * Error on a bad speed or start, an unknown candle set, or candle flags without a folder.
  */
 export function sourceFromSettings(settings: SourceSettings): DataSourceChoice {
+  const exchange = given(settings.exchange)
+  const symbols = given(settings.symbols)
+  if (exchange !== undefined) {
+    const others = [settings.replay, settings.replayCandles, settings.from, settings.speed, settings.loadTestMarkets].some((v) => given(v) !== undefined)
+    if (others) throw new Error('--exchange trades on live prices in real time; it cannot be combined with a replay, --speed or --load-test-markets')
+    return { kind: 'exchange', venue: parseVenue(exchange), symbols: symbols === undefined ? DEFAULT_EXCHANGE_SYMBOLS : parseSymbols(symbols) }
+  }
+  if (symbols !== undefined) throw new Error('--symbols only applies to --exchange')
   const speed = parseSpeed(settings.speed)
   const base = speed === undefined ? {} : { speed }
   const folder = given(settings.replay)
@@ -100,6 +133,21 @@ export function sourceFromSettings(settings: SourceSettings): DataSourceChoice {
 }
 
 const given = (text: string | undefined): string | undefined => (text === undefined || text === '' ? undefined : text)
+
+function parseVenue(text: string): ExchangeVenue {
+  const venue = EXCHANGE_VENUES.find((v) => v === text.toLowerCase())
+  if (venue === undefined) throw new Error(`--exchange must be one of ${EXCHANGE_VENUES.join(', ')}, got "${text}"`)
+  return venue
+}
+
+/** ccxt spot symbols, "BTC/USDT,ETH/USDT": at most 20, no repeats. */
+function parseSymbols(text: string): string[] {
+  const symbols = [...new Set(text.split(',').map((s) => s.trim().toUpperCase()).filter((s) => s !== ''))]
+  const wrong = symbols.filter((s) => !/^[A-Z0-9]{1,15}\/[A-Z0-9]{1,15}$/.test(s))
+  if (wrong.length > 0) throw new Error(`--symbols takes spot markets like BTC/USDT,ETH/USDT; "${wrong.join('", "')}" is not one`)
+  if (symbols.length === 0 || symbols.length > 20) throw new Error('--symbols takes from 1 to 20 markets')
+  return symbols
+}
 
 function parseMarkets(text: string | undefined): number | undefined {
   if (text === undefined) return undefined

@@ -30,6 +30,8 @@ export class MarketData {
   private readonly symbols = new Map<string, SymbolState>()
   private readonly tickListeners: Array<(ticks: Tick[]) => void> = []
   private status: FeedStatus
+  private lastTickAt = 0
+  private watchdog: ReturnType<typeof setInterval> | undefined
 
   constructor(
     private readonly feed: MarketFeed,
@@ -80,6 +82,20 @@ export class MarketData {
       () => this.ended(`The recording has played to its end (${isoMinute(this.clock.now())}): nothing more will come. To replay it again, start with a fresh data folder.`),
     )
     this.setState('live')
+    this.watchForSilence()
+  }
+
+  /** A live feed that stops ticking is reported stale (with how long), and live again on its next tick. */
+  private watchForSilence(): void {
+    const limit = this.feed.staleAfterMs
+    if (limit === undefined) return
+    this.lastTickAt = this.clock.now()
+    this.watchdog = setInterval(() => {
+      const silent = this.clock.now() - this.lastTickAt
+      if (this.status.state === 'live' && silent > limit) {
+        this.setState('stale', `No prices from ${this.feed.source.name} for ${Math.round(silent / 1000)} s; still trying.`)
+      }
+    }, Math.max(100, Math.floor(limit / 4)))
   }
 
   /** Lets the engine act on ticks (fills, triggers) before they are published. */
@@ -88,6 +104,7 @@ export class MarketData {
   }
 
   stop(): void {
+    if (this.watchdog !== undefined) clearInterval(this.watchdog)
     this.feed.stop()
     if (this.status.state !== 'ended') this.setState('down')
   }
@@ -138,6 +155,10 @@ export class MarketData {
   }
 
   private ingest(ticks: Tick[]): void {
+    if (ticks.length > 0) {
+      this.lastTickAt = this.clock.now()
+      if (this.status.state === 'stale') this.setState('live')
+    }
     const closed: Array<{ symbol: string; candle: Candle }> = []
     for (const tick of ticks) {
       const state = this.symbols.get(tick.symbol)

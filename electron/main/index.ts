@@ -90,12 +90,15 @@ async function start(): Promise<void> {
     log: consoleLogger('core'),
     openSecrets: () => new KeytarSecretStore(KEYCHAIN_SERVICE, loadKeytar(native.keytar)),
     // TRADEDESK_REPLAY (a folder of recordings), TRADEDESK_REPLAY_CANDLES (a candle set),
-    // TRADEDESK_FROM and TRADEDESK_SPEED choose another market, as the headless flags do.
+    // TRADEDESK_FROM, TRADEDESK_SPEED, TRADEDESK_EXCHANGE and TRADEDESK_SYMBOLS choose another
+    // market, as the headless flags do.
     source: sourceFromSettings({
       replay: process.env.TRADEDESK_REPLAY,
       replayCandles: process.env.TRADEDESK_REPLAY_CANDLES,
       from: process.env.TRADEDESK_FROM,
       speed: process.env.TRADEDESK_SPEED,
+      exchange: process.env.TRADEDESK_EXCHANGE,
+      symbols: process.env.TRADEDESK_SYMBOLS,
     }),
     ...(native.sqlite === undefined ? {} : { sqliteNativeBinding: native.sqlite }),
   })

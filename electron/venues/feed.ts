@@ -25,6 +25,11 @@ export interface MarketFeed {
   start(from: number, lastCloses: ReadonlyMap<string, number>, onTicks: (ticks: Tick[]) => void, onEnd?: () => void): void
   stop(): void
   /**
+   * A live feed's promise: a tick at least this often (ms). Longer without one and the
+   * feed is reported stale until ticks come again. Recordings and the simulator leave it out.
+   */
+  readonly staleAfterMs?: number
+  /**
    * A recording's end (epoch ms on its timeline): from this time on it has nothing left to
    * play. Live feeds have no end.
    */

@@ -62,8 +62,19 @@ export interface ApiRestrictions {
   enablePortfolioMarginTrading: boolean
 }
 
+/** A spot market's top of book and last trade, as exact 8-decimal strings ("30000.00000000"). */
+export interface BinanceQuote {
+  bid: string
+  ask: string
+  last: string
+}
+
 export interface FakeBinance extends JsonServer {
   clockOffsetMs: number
+  /** By Binance symbol ("BTCUSDT"); change one and the next ticker, book and candle follow it. */
+  quotes: Record<string, BinanceQuote>
+  /** When set, public market-data requests fail with a 5xx (an exchange outage). */
+  marketDown: boolean
   balances: BinanceBalance[]
   restrictions: ApiRestrictions
   /** When set, signed requests from other addresses are refused (-2015), as an IP-restricted key is. */
@@ -125,6 +136,11 @@ export async function startFakeBinance(options: FakeBinanceOptions): Promise<Fak
     ] as BinanceBalance[],
     restrictions: READ_ONLY_RESTRICTIONS,
     allowedIps: undefined as string[] | undefined,
+    quotes: {
+      BTCUSDT: { bid: '30000.00000000', ask: '30000.01000000', last: '30000.00000000' },
+      ETHUSDT: { bid: '2000.00000000', ask: '2000.01000000', last: '2000.00000000' },
+    } as Record<string, BinanceQuote>,
+    marketDown: false,
   }
 
   const route = (req: ExchangeRequest, unknown: (key: string) => Reply): Reply => {
@@ -142,6 +158,11 @@ export async function startFakeBinance(options: FakeBinanceOptions): Promise<Fak
         return { status: 200, body: { serverTime: now } }
       case 'GET /api/v3/exchangeInfo':
         return { status: 200, body: exchangeInfo(now) }
+      case 'GET /api/v3/ticker/24hr':
+      case 'GET /api/v3/depth':
+      case 'GET /api/v3/klines':
+        if (state.marketDown) return { status: 503, body: { code: -1008, msg: 'Service Unavailable.' } }
+        return { status: 200, body: marketData(key, req.url.searchParams, state.quotes, now) }
       case 'GET /api/v3/myTrades':
         signed()
         return { status: 200, body: myTrades(trades, req.url.searchParams, options.startTimeWindowMs) }
@@ -253,6 +274,77 @@ function myTrades(all: readonly BinanceTrade[], params: URLSearchParams, startTi
   )
   const oldestFirst = fromId !== undefined || startTime !== undefined
   return oldestFirst ? matching.slice(0, limit) : matching.slice(-limit)
+}
+
+// ---------------------------------------------------------------------------------------
+// Public market data: 24h tickers, order book, klines
+// ---------------------------------------------------------------------------------------
+
+function quoteOf(quotes: Record<string, BinanceQuote>, symbol: string | null): [string, BinanceQuote] {
+  const quote = symbol === null ? undefined : quotes[symbol]
+  if (symbol === null || quote === undefined) throw new BinanceError(400, -1121, 'Invalid symbol.')
+  return [symbol, quote]
+}
+
+function marketData(key: string, params: URLSearchParams, quotes: Record<string, BinanceQuote>, now: number): Json {
+  if (key === 'GET /api/v3/ticker/24hr') {
+    const listed = params.get('symbols')
+    const symbols = listed === null ? [params.get('symbol')] : (JSON.parse(listed) as string[])
+    return symbols.map((symbol) => ticker24h(...quoteOf(quotes, symbol), now))
+  }
+  const [symbol, quote] = quoteOf(quotes, params.get('symbol'))
+  if (key === 'GET /api/v3/depth') return depth(symbol, quote, optionalInteger(params, 'limit') ?? 100)
+  return klines(quote, params, now)
+}
+
+function ticker24h(symbol: string, q: BinanceQuote, now: number): Json {
+  return {
+    symbol,
+    priceChange: '0.00000000',
+    priceChangePercent: '0.000',
+    weightedAvgPrice: q.last,
+    prevClosePrice: q.last,
+    lastPrice: q.last,
+    lastQty: '0.01000000',
+    bidPrice: q.bid,
+    bidQty: '1.00000000',
+    askPrice: q.ask,
+    askQty: '1.00000000',
+    openPrice: q.last,
+    highPrice: q.ask,
+    lowPrice: q.bid,
+    volume: '1000.00000000',
+    quoteVolume: '1000000.00000000',
+    openTime: now - DAY_MS,
+    closeTime: now,
+    firstId: 1,
+    lastId: 1000,
+    count: 1000,
+  }
+}
+
+/** Five levels a tick apart on each side of the quote, 0.5 more base each level out. */
+function depth(symbol: string, q: BinanceQuote, limit: number): Json {
+  const spec = SYMBOLS.find((s) => s.symbol === symbol)
+  const tick = Number(spec?.tickSize ?? '0.01')
+  const levels = Math.min(limit, 5)
+  const side = (best: string, sign: number): string[][] =>
+    Array.from({ length: levels }, (_, i) => [(Number(best) + sign * i * tick).toFixed(8), (1 + i * 0.5).toFixed(8)])
+  return { lastUpdateId: 1027024, bids: side(q.bid, -1), asks: side(q.ask, 1) }
+}
+
+/** Flat one-minute candles at the last price for every closed minute asked for (oldest first, at most `limit`). */
+function klines(q: BinanceQuote, params: URLSearchParams, now: number): Json {
+  if (params.get('interval') !== '1m') throw new BinanceError(400, -1120, 'Invalid interval.')
+  const limit = Math.min(optionalInteger(params, 'limit') ?? 500, 1000)
+  const lastOpen = Math.floor(now / 60_000) * 60_000 - 60_000
+  const start = optionalInteger(params, 'startTime') ?? lastOpen - (limit - 1) * 60_000
+  const first = Math.ceil(start / 60_000) * 60_000
+  const count = Math.max(0, Math.min(limit, Math.floor((lastOpen - first) / 60_000) + 1))
+  return Array.from({ length: count }, (_, i) => {
+    const open = first + i * 60_000
+    return [open, q.last, q.last, q.last, q.last, '1.00000000', open + 59_999, q.last, 10, '0.50000000', (Number(q.last) / 2).toFixed(8), '0']
+  })
 }
 
 // ---------------------------------------------------------------------------------------

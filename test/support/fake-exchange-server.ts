@@ -31,6 +31,8 @@ export interface LoggedRequest {
   signed: boolean
   query: Record<string, string>
   status: number
+  /** When it arrived (epoch ms). */
+  at: number
 }
 
 export interface JsonServer {
@@ -74,7 +76,7 @@ export async function startJsonServer(options: JsonServerOptions): Promise<JsonS
         reply = options.errorReply(error)
       }
       const { url } = request
-      requests.push({ method: request.method, path: url.pathname, signed: options.isSigned(request), query: Object.fromEntries(url.searchParams), status: reply.status })
+      requests.push({ method: request.method, path: url.pathname, signed: options.isSigned(request), query: Object.fromEntries(url.searchParams), status: reply.status, at: Date.now() })
       send(res, reply)
     })
   })
