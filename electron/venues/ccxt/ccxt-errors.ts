@@ -98,6 +98,14 @@ export function isRateLimit(error: unknown): boolean {
   return error instanceof RateLimitExceeded || error instanceof DDoSProtection
 }
 
+/** The wait the exchange asked for in its last reply's Retry-After header (seconds), in ms; 0 when it named none. */
+export function retryAfterMs(exchange: Pick<Exchange, 'last_response_headers'>): number {
+  const headers: Record<string, string> = exchange.last_response_headers ?? {}
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === 'retry-after')
+  const seconds = key === undefined ? NaN : Number(headers[key])
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0
+}
+
 export const venueName = (exchange: Pick<Exchange, 'name' | 'id'>): string => exchange.name ?? exchange.id ?? 'The exchange'
 
 /** A field of the exchange's JSON body inside a ccxt message ('okx {"code":"50105","msg":"..."}'). */

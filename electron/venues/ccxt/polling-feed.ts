@@ -5,7 +5,7 @@ import type { ExchangeVenue } from '../../../shared/domain/exchanges'
 import { EXCHANGE_VENUE_NAMES } from '../../../shared/domain/exchanges'
 import type { Clock } from '../../engine/clock'
 import type { DataSource, MarketFeed } from '../feed'
-import { isRateLimit, toAppError } from './ccxt-errors'
+import { isRateLimit, retryAfterMs, toAppError } from './ccxt-errors'
 import { instrumentFromMarket } from './instruments'
 
 /**
@@ -156,8 +156,8 @@ export class ExchangePollingFeed implements MarketFeed {
   /** base x 2^(failures-1), at least the exchange's Retry-After on a rate limit, at most max; with ±20 % jitter. */
   private retryDelay(error: unknown): number {
     const { baseMs, maxMs } = this.options.backoff
-    const retryAfter = isRateLimit(error) ? Number(this.exchange.last_response_headers?.['retry-after'] ?? this.exchange.last_response_headers?.['Retry-After']) * 1000 : 0
-    const wanted = Math.min(maxMs, Math.max(baseMs * 2 ** (this.failures - 1), Number.isFinite(retryAfter) ? retryAfter : 0))
+    const retryAfter = isRateLimit(error) ? retryAfterMs(this.exchange) : 0
+    const wanted = Math.min(maxMs, Math.max(baseMs * 2 ** (this.failures - 1), retryAfter))
     return Math.round(wanted * (0.8 + 0.4 * this.options.random()))
   }
 }

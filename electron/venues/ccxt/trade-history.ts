@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/contract/result'
 import { toPlainDecimal, type Atoms } from '../../../shared/trading/money'
 import type { ImportedFill } from '../../history/csv-import'
 import { exactAtoms } from '../replay/decimal'
-import { isRateLimit, toAppError, venueName } from './ccxt-errors'
+import { isRateLimit, retryAfterMs, toAppError, venueName } from './ccxt-errors'
 
 /**
  * Reads an exchange account's fills through ccxt (fetchMyTrades), page by page, into
@@ -201,14 +201,8 @@ async function withRetries<T>(ctx: Context, call: (attempt: number) => Promise<T
 }
 
 function backoffMs(ctx: Context, attempt: number): number {
-  const retryAfter = Number(header(ctx.exchange.last_response_headers, 'retry-after'))
-  const wanted = Math.max(ctx.backoff.baseMs * 2 ** attempt, Number.isFinite(retryAfter) ? retryAfter * 1000 : 0)
+  const wanted = Math.max(ctx.backoff.baseMs * 2 ** attempt, retryAfterMs(ctx.exchange))
   return Math.min(wanted, ctx.backoff.maxMs)
-}
-
-function header(headers: Record<string, string> | undefined, name: string): string | undefined {
-  const key = Object.keys(headers ?? {}).find((k) => k.toLowerCase() === name)
-  return key === undefined ? undefined : headers?.[key]
 }
 
 /** Resolves after `ms`, or rejects with CANCELED as soon as the signal aborts. */

@@ -71,15 +71,21 @@ export function createExchange(venue: ExchangeVenue, credentials: ExchangeCreden
   return exchange
 }
 
-/** What the settings screen shows of each venue, read from ccxt. */
+const infos = new Map<ExchangeVenue, ExchangeVenueInfo>()
+
+/** What the settings screen shows of each venue, read from ccxt once (building a client parses its whole API). */
 export function venueInfo(venue: ExchangeVenue): ExchangeVenueInfo {
+  const known = infos.get(venue)
+  if (known !== undefined) return known
   const sample = new (exchangeClass(venue))({})
-  return {
+  const info: ExchangeVenueInfo = {
     venue,
     name: EXCHANGE_VENUE_NAMES[venue],
     needsPassphrase: sample.requiredCredentials['password'] === true,
     hasTestnet: sample.urls['test'] !== undefined,
   }
+  infos.set(venue, info)
+  return info
 }
 
 /**
