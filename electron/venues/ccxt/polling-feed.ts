@@ -124,11 +124,12 @@ export class ExchangePollingFeed implements MarketFeed {
   private async poll(): Promise<Tick[]> {
     const symbols = this.instruments.map((i) => i.symbol)
     const tickers = await this.exchange.fetchTickers(symbols)
-    const now = this.clock.now()
     const ticks: Tick[] = []
     for (const symbol of symbols) {
       const ticker = tickers[symbol]
       const book = await this.exchange.fetchOrderBook(symbol, this.options.depth)
+      // Stamped when its book arrived: the limiter spaces the book requests, so one time for the round would age the later ones.
+      const now = this.clock.now()
       const bids = book.bids.map(level).filter(isLevel)
       const asks = book.asks.map(level).filter(isLevel)
       const bid = bids[0]?.[0]

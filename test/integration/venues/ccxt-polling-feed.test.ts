@@ -66,6 +66,9 @@ describe("an exchange's live prices through ccxt", () => {
     const ticks = collect(feed)
     await until(() => ticks.some((t) => t.symbol === 'ETH/USDT'))
     expect(ticks.find((t) => t.symbol === 'BTC/USDT')).toMatchObject({ last: 30000, bid: 30000, ask: 30000.01 })
+    // Each tick is as old as its own book, not as the round's first reply (the status bar's latency reads it).
+    const ethBook = fake.requests.find((r) => r.path === '/api/v3/depth' && r.query['symbol'] === 'ETHUSDT')
+    expect(ticks.find((t) => t.symbol === 'ETH/USDT')?.ts).toBeGreaterThanOrEqual(ethBook?.at ?? Infinity)
     expect(feed.bookSnapshot('BTC/USDT')?.asks.slice(0, 2)).toEqual([
       [30000.01, 1],
       [30000.02, 1.5],
