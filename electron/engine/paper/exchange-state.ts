@@ -18,6 +18,7 @@ import type { EventBus } from '../bus'
 import type { Clock } from '../clock'
 import { changeFillModel, DEFAULT_FILL_MODEL, fillModelState, syntheticLevels, type FillModelState } from './fill-model'
 import { reject } from './order-rules'
+import { QuoteBoard } from './quote-board'
 import { WALLET } from './settlement'
 
 
@@ -130,7 +131,7 @@ export class ExchangeState {
   /** Whether each unit of work in a batch runs in its own savepoint (see batch()). */
   private isolating = true
   protected readonly accounts = new Map<number, AccountState>()
-  protected readonly quotes = new Map<string, Quote>()
+  protected readonly quotes = new QuoteBoard((tick) => this.quoteOf(tick))
   /** Runs a function in a SQLite transaction (a savepoint when nested); built once, it is on every commit's path. */
   private readonly inTransaction: <T>(work: () => T) => T
 
@@ -227,7 +228,7 @@ export class ExchangeState {
    * the fill model's synthetic book around a synthetic quote, or a real top of book with no
    * size limit.
    */
-  protected levelsFor(symbol: string, side: OrderSide, quote: Quote): Array<[Atoms, Atoms | undefined]> {
+  protected levelsFor(symbol: string, side: OrderSide, quote: Quote): Iterable<[Atoms, Atoms | undefined]> {
     const book = this.bookOf?.(symbol)
     const levels = book === undefined ? undefined : side === 'buy' ? book.asks : book.bids
     if (levels !== undefined && levels.length > 0) return levels.map(([price, amount]) => [atomsOf(price), atomsOf(amount)])
@@ -243,13 +244,14 @@ export class ExchangeState {
     return stored === undefined ? undefined : changeFillModel(DEFAULT_FILL_MODEL, JSON.parse(stored) as Partial<FillModel>)
   }
 
-  /** What the book holds for a taker `side` order within `limit` (undefined = unlimited). */
-  protected liquidityWithin(symbol: string, side: OrderSide, quote: Quote, limit: Atoms | undefined): Atoms | undefined {
+  /** What the book holds for a taker `side` order within `limit`, counted up to `enough` (undefined = unlimited). */
+  protected liquidityWithin(symbol: string, side: OrderSide, quote: Quote, limit: Atoms | undefined, enough: Atoms): Atoms | undefined {
     let total = 0n
     for (const [price, size] of this.levelsFor(symbol, side, quote)) {
       if (limit !== undefined && (side === 'buy' ? price > limit : price < limit)) break
       if (size === undefined) return undefined
       total += size
+      if (total >= enough) break
     }
     return total
   }

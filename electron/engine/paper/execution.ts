@@ -23,8 +23,8 @@ export class Execution extends ExchangeState {
    */
   protected fillCrossing(account: AccountState, order: OrderRow, quote: Quote, ts: number, emit: Emit): void {
     const wanted = order.amount - order.filled
-    const available = this.liquidityWithin(order.symbol, order.side, quote, order.price)
-    if (order.timeInForce === 'FOK' && available !== undefined && available < wanted) {
+    const available = order.timeInForce === 'FOK' ? this.liquidityWithin(order.symbol, order.side, quote, order.price, wanted) : undefined
+    if (available !== undefined && available < wanted) {
       this.finish(account, order, 'expired', `FOK: the book held ${formatAtoms(available)} of the ${formatAtoms(wanted)} wanted`, ts, emit)
       return
     }

@@ -54,23 +54,30 @@ export const fillModelOf = (state: FillModelState): FillModel => ({
  * The book a taker `side` order meets where the source has none: from the best price, a
  * level every `levelStep` of it (rounded away from the trader onto the tick), each holding
  * `depthPerLevel` of the quote currency (on the amount step, at least one step); the last
- * level takes whatever is left.
+ * level takes whatever is left. Levels are made as the order walks them: most orders stop
+ * at the first.
  */
-export function syntheticLevels(
+export function* syntheticLevels(
   side: OrderSide,
   best: Atoms,
   model: FillModelState,
   grid: { tick: Atoms; step: Atoms },
-): Array<[Atoms, Atoms | undefined]> {
-  const levels: Array<[Atoms, Atoms | undefined]> = []
-  for (let i = 0n; i < BigInt(SYNTHETIC_LEVELS); i++) {
+): Generator<[Atoms, Atoms | undefined]> {
+  const priceAt = (i: bigint): Atoms => {
     const offset = divRound(mul(best, model.levelStep * i, 'up'), grid.tick, 'up') * grid.tick
-    const price = side === 'buy' ? best + offset : best - offset
-    if (price <= 0n) break
-    const amount = divRound(divRound(model.depthPerLevel * 10n ** 8n, price, 'down'), grid.step, 'down') * grid.step
-    levels.push([price, amount > grid.step ? amount : grid.step])
+    return side === 'buy' ? best + offset : best - offset
   }
-  const last = levels.at(-1)
-  if (last !== undefined) last[1] = undefined
-  return levels
+  const levels = BigInt(SYNTHETIC_LEVELS)
+  let price = priceAt(0n)
+  if (price <= 0n) return
+  for (let i = 1n; ; i++) {
+    const next = i < levels ? priceAt(i) : 0n
+    if (next <= 0n) {
+      yield [price, undefined]
+      return
+    }
+    const amount = divRound(divRound(model.depthPerLevel * 10n ** 8n, price, 'down'), grid.step, 'down') * grid.step
+    yield [price, amount > grid.step ? amount : grid.step]
+    price = next
+  }
 }

@@ -18,11 +18,24 @@ export const SNAPSHOT_INTERVAL_MS = 3_600_000
  * resting limits, triggers and trailing stops, and funding at each settlement.
  */
 export class MarketHandler extends Execution {
-  /** Advances the paper market: resting orders, triggers and liquidations, tick by tick. */
+  /**
+   * Advances the paper market: resting orders, triggers and liquidations, tick by tick. A
+   * tick of a market where nothing is at stake only moves its quote; a call with no such
+   * tick (and no snapshot due) opens no transaction at all.
+   */
   onTicks(ticks: readonly Tick[]): void {
+    const last = ticks.at(-1)
+    if (last !== undefined && !this.snapshotDue(last.ts) && !ticks.some((tick) => this.atStake(tick))) {
+      for (const tick of ticks) if (this.instruments.has(tick.symbol)) this.quotes.defer(tick)
+      return
+    }
     this.batch(() => {
       for (const tick of ticks) {
         if (!this.instruments.has(tick.symbol)) continue
+        if (!this.atStake(tick)) {
+          this.quotes.defer(tick)
+          continue
+        }
         const quote = this.quoteOf(tick)
         this.quotes.set(tick.symbol, quote)
         this.settleFunding(tick.symbol, quote)
@@ -37,9 +50,17 @@ export class MarketHandler extends Execution {
         }
         if ((this.workingBySymbol.get(tick.symbol)?.size ?? 0) > 0) this.workOrders(tick.symbol, quote)
       }
-      const last = ticks.at(-1)
       if (last !== undefined) this.snapshotIfDue(last.ts)
     })
+  }
+
+  /** Whether a tick can change anything but its market's quote: a position, a working order, or funding due. */
+  private atStake(tick: Tick): boolean {
+    const { symbol } = tick
+    if ((this.holdersBySymbol.get(symbol)?.size ?? 0) > 0 || (this.workingBySymbol.get(symbol)?.size ?? 0) > 0) return true
+    if (this.fundingRate === undefined || this.instruments.get(symbol)?.instrument.type !== 'swap') return false
+    const handled = this.fundedUntil.get(symbol)
+    return handled === undefined || handled < tick.ts - (tick.ts % FUNDING_INTERVAL_MS)
   }
 
   /**
@@ -101,6 +122,10 @@ export class MarketHandler extends Execution {
       this.setPosition(account, updated)
     }
     emit('balance.updated', this.balance(account.row.id), account.row.id)
+  }
+
+  private snapshotDue(ts: number): boolean {
+    return this.snapshotAt === undefined || ts - (ts % SNAPSHOT_INTERVAL_MS) > this.snapshotAt
   }
 
   /** Records every active account's balance when engine time passes the next full hour. */
