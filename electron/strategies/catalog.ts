@@ -1,0 +1,14 @@
+import type { StrategyChoice } from '../../shared/contract/strategies'
+import { EmaCrossover } from './ema-crossover'
+import { RsiReversion } from './rsi-reversion'
+import type { Strategy } from './strategy'
+
+/** A fresh strategy of the chosen kind with validated parameters. */
+export function createStrategy(choice: StrategyChoice): Strategy {
+  switch (choice.strategy) {
+    case 'ema-crossover':
+      return new EmaCrossover(choice.params)
+    case 'rsi-reversion':
+      return new RsiReversion(choice.params)
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The built-in strategies and their parameters, described once so that the main process
+ * validates them and the renderer draws their forms from the same declaration.
+ */
+
+export interface NumberParam {
+  kind: 'integer' | 'number'
+  label: string
+  min: number
+  max: number
+  default: number
+  /** What the number means, in a trader's words (shown under the field). */
+  help?: string
+}
+
+export interface ChoiceParam<C extends string = string> {
+  kind: 'choice'
+  label: string
+  options: readonly C[]
+  optionLabels: Readonly<Record<C, string>>
+  default: C
+  help?: string
+}
+
+export interface BooleanParam {
+  kind: 'boolean'
+  label: string
+  default: boolean
+  help?: string
+}
+
+export type ParamSpec = NumberParam | ChoiceParam | BooleanParam
+
+/** How a bot's position is protected once open; every strategy offers the same choices. */
+export const STOP_MODES = ['none', 'percent', 'atr', 'trailing-percent'] as const
+export type StopMode = (typeof STOP_MODES)[number]
+
+const STOP_PARAMS = {
+  stop: {
+    kind: 'choice',
+    label: 'Stop-loss',
+    options: STOP_MODES,
+    optionLabels: {
+      none: 'None (the strategy exits)',
+      percent: 'Fixed % from entry',
+      atr: 'ATR-adaptive (entry ∓ k × ATR)',
+      'trailing-percent': 'Trailing % from the best price',
+    },
+    default: 'none',
+  },
+  stopPercent: { kind: 'number', label: 'Stop distance (%)', min: 0.05, max: 50, default: 2, help: 'For the fixed and trailing stops' },
+  atrPeriod: { kind: 'integer', label: 'ATR period', min: 2, max: 200, default: 14, help: 'Candles in the Average True Range' },
+  atrMultiplier: { kind: 'number', label: 'ATR multiple (k)', min: 0.1, max: 20, default: 2 },
+  allowShort: { kind: 'boolean', label: 'Also trade short', default: false, help: 'Needs a perpetual; spot markets are long-only' },
+} as const satisfies Record<string, ParamSpec>
+
+export interface StrategySpec {
+  name: string
+  description: string
+  params: Readonly<Record<string, ParamSpec>>
+  /** Checks across fields: the field to blame and why, or nothing. */
+  check?: (params: Readonly<Record<string, unknown>>) => { field: string; message: string } | undefined
+}
+
+export const STRATEGY_SPECS = {
+  'ema-crossover': {
+    name: 'EMA crossover',
+    description: 'Long when the fast EMA of closes crosses above the slow one, out (or short) when it crosses back below.',
+    params: {
+      fast: { kind: 'integer', label: 'Fast EMA', min: 2, max: 500, default: 12 },
+      slow: { kind: 'integer', label: 'Slow EMA', min: 3, max: 1000, default: 26 },
+      ...STOP_PARAMS,
+    },
+    check: (p) => (Number(p.fast) >= Number(p.slow) ? { field: 'fast', message: 'The fast EMA must be shorter than the slow one' } : undefined),
+  },
+  'rsi-reversion': {
+    name: 'RSI mean reversion',
+    description: 'Buys when RSI falls below the oversold level and sells once it recovers above the exit level (mirrored for shorts).',
+    params: {
+      period: { kind: 'integer', label: 'RSI period', min: 2, max: 200, default: 14 },
+      oversold: { kind: 'number', label: 'Oversold below', min: 1, max: 49, default: 30 },
+      overbought: { kind: 'number', label: 'Overbought above', min: 51, max: 99, default: 70 },
+      exitLevel: { kind: 'number', label: 'Exit at RSI', min: 1, max: 99, default: 50, help: 'A long closes above it, a short below it' },
+      ...STOP_PARAMS,
+    },
+    check: (p) => {
+      const exit = Number(p.exitLevel)
+      if (exit <= Number(p.oversold) || exit >= Number(p.overbought)) return { field: 'exitLevel', message: 'The exit level must lie between the oversold and overbought levels' }
+      return undefined
+    },
+  },
+} as const satisfies Record<string, StrategySpec>
+
+export type StrategyId = keyof typeof STRATEGY_SPECS
+export const STRATEGY_IDS = Object.keys(STRATEGY_SPECS) as [StrategyId, ...StrategyId[]]
+
+type ValueOf<P> = P extends { kind: 'choice'; options: ReadonlyArray<infer C> } ? C : P extends { kind: 'boolean' } ? boolean : number
+/** A strategy's parameters, typed from its spec. */
+export type StrategyParams<S extends StrategyId> = { [K in keyof (typeof STRATEGY_SPECS)[S]['params']]: ValueOf<(typeof STRATEGY_SPECS)[S]['params'][K]> }
+export type StopParams = { [K in keyof typeof STOP_PARAMS]: ValueOf<(typeof STOP_PARAMS)[K]> }
+
+/** A strategy's parameters with every field at its default. */
+export function defaultParams<S extends StrategyId>(id: S): StrategyParams<S> {
+  const params = STRATEGY_SPECS[id].params as Readonly<Record<string, ParamSpec>>
+  return Object.fromEntries(Object.entries(params).map(([key, spec]) => [key, spec.default])) as StrategyParams<S>
+}
