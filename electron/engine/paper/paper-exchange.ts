@@ -79,6 +79,14 @@ const DEFAULT_MAX_OPEN_POSITIONS = 5
 const DEFAULT_SIZING = { method: 'ACCOUNT_PERCENTAGE', value: '0.1' } as const
 const QUOTE = 'USDT'
 
+/** Instruments' minimum amounts in atoms, parsed once (a bot asks on every candle). */
+const minAmounts = new WeakMap<Instrument, Atoms>()
+function minAmountOf(instrument: Instrument): Atoms {
+  let min = minAmounts.get(instrument)
+  if (min === undefined) minAmounts.set(instrument, (min = atoms(instrument.minAmount)))
+  return min
+}
+
 /**
  * The paper exchange: spot, and isolated-margin perpetuals in net mode, filled against the
  * feed. The ledger is the state: every command and every execution commits in one SQLite
@@ -425,6 +433,8 @@ export class PaperExchange extends MarketHandler {
   /** Changes the fill assumptions from the next tick on; the ledger keeps them. */
   setFillModel(change: Partial<FillModel>): FillModel {
     const next = changeFillModel(fillModelOf(this.fillModel), change)
+    // Ticks not yet quoted were quoted under the model in force when they came.
+    this.quotes.settle()
     this.commit((emit) => {
       this.meta.set(FILL_MODEL_KEY, JSON.stringify(next))
       emit('engine.fillModelChanged', next)
@@ -440,6 +450,26 @@ export class PaperExchange extends MarketHandler {
 
   listPositions(accountId: number): Position[] {
     return [...this.account(accountId).positions.values()].map((p) => this.toPosition(p))
+  }
+
+  /** The ids of an account's working orders in one market (from memory: a bot asks before every exit). */
+  workingOrderIds(accountId: number, symbol: string): number[] {
+    return [...this.account(accountId).orders.values()].filter((o) => o.symbol === symbol).map((o) => o.id)
+  }
+
+  /**
+   * What an account holds in one market, as a bot sees it: a perpetual's position, or a
+   * spot balance of at least the market's minimum amount (less is dust, not a position).
+   */
+  exposure(accountId: number, symbol: string): { side: 'long' | 'short'; amount: Atoms; entryPrice: Atoms | undefined; spot: boolean } | undefined {
+    const account = this.account(accountId)
+    const { instrument } = this.tradable(symbol)
+    if (instrument.type === 'spot') {
+      const held = account.holdings.get(instrument.base) ?? 0n
+      return held > 0n && held >= minAmountOf(instrument) ? { side: 'long', amount: held, entryPrice: undefined, spot: true } : undefined
+    }
+    const position = account.positions.get(symbol)
+    return position === undefined ? undefined : { side: position.side, amount: position.amount, entryPrice: position.entryPrice, spot: false }
   }
 
   /** What sizing a trade intent needs to know, read in one place (throws like placeOrder would). */

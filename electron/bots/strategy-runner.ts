@@ -1,0 +1,165 @@
+import { performance } from 'node:perf_hooks'
+import { ATR } from 'trading-signals'
+import { AppError } from '../../shared/contract'
+import type { StrategyChoice } from '../../shared/contract/strategies'
+import type { Candle, Timeframe } from '../../shared/domain/market'
+import type { StopParams } from '../../shared/domain/strategies'
+import type { IntentDecision, TradeIntent } from '../../shared/domain/trading'
+import { atomsOf, formatAtoms, ONE, type Atoms } from '../../shared/trading/money'
+import type { IntentDesk } from '../engine/paper/intent-desk'
+import type { PaperExchange } from '../engine/paper/paper-exchange'
+import { createStrategy } from '../strategies/catalog'
+import type { PositionView, Signal, Strategy } from '../strategies/strategy'
+import type { TickRouter } from './tick-router'
+
+/** One candle's decision may take this long; a strategy that runs longer is stopped. */
+const DECISION_BUDGET_MS = 1_000
+const ACTIONS = new Set(['long', 'short', 'close'])
+const MAX_REASONING = 500
+
+export interface RunnerConfig {
+  accountId: number
+  symbol: string
+  stops: StopParams
+  /** How long one decision may take (default 1 s). */
+  decisionBudgetMs?: number
+}
+
+/** A strategy broke its contract (threw, answered garbage, or ran too long): its bot stops with this. */
+export class StrategyFault extends AppError {
+  constructor(message: string, readonly candleTime: number) {
+    super('REJECTED', message)
+  }
+}
+
+/**
+ * Runs one strategy on one account and market: each closed candle goes to the strategy
+ * with the account's position there, and its signal becomes a trade intent (priced,
+ * sized, checked and recorded by the intent desk), with the stop-loss the bot was set up
+ * with. The runner owns the account's working orders in its market: it cancels them
+ * before it exits or turns around, so spot coins held by a stop can be sold.
+ */
+export class StrategyRunner {
+  private readonly atr: ATR | undefined
+
+  constructor(
+    private readonly strategy: Strategy,
+    private readonly config: RunnerConfig,
+    private readonly exchange: PaperExchange,
+    private readonly desk: IntentDesk,
+  ) {
+    this.atr = config.stops.stop === 'atr' ? new ATR(config.stops.atrPeriod) : undefined
+  }
+
+  onCandle(candle: Candle): IntentDecision | undefined {
+    this.atr?.add(candle)
+    const signal = this.decide(candle)
+    if (signal === undefined) return undefined
+    const { accountId, symbol } = this.config
+    if (signal.action === 'close' || this.exchange.exposure(accountId, symbol) !== undefined) this.cancelWorking()
+    const intent: TradeIntent = {
+      account: accountId,
+      symbol,
+      action: signal.action,
+      confidence: signal.confidence ?? 1,
+      reasoning: signal.reasoning,
+      ...(signal.action === 'close' ? {} : this.stopFor(signal.action, candle.close)),
+    }
+    const decision = this.desk.submit(intent)
+    if (decision.status === 'accepted' && signal.action !== 'close') this.placeTrailingStop(signal.action)
+    return decision
+  }
+
+  private decide(candle: Candle): Signal | undefined {
+    const exposure = this.exchange.exposure(this.config.accountId, this.config.symbol)
+    const position: PositionView | undefined =
+      exposure === undefined
+        ? undefined
+        : { side: exposure.side, amount: approximate(exposure.amount), entryPrice: exposure.entryPrice === undefined ? undefined : approximate(exposure.entryPrice) }
+    const started = performance.now()
+    let signal: unknown
+    try {
+      signal = this.strategy.onCandle(candle, position)
+    } catch (error) {
+      throw new StrategyFault(`The strategy failed on the ${isoTime(candle.time)} candle: ${error instanceof Error ? error.message : String(error)}`, candle.time)
+    }
+    const took = performance.now() - started
+    const budget = this.config.decisionBudgetMs ?? DECISION_BUDGET_MS
+    if (took > budget) {
+      throw new StrategyFault(`The strategy took ${Math.round(took)} ms to decide on the ${isoTime(candle.time)} candle (the limit is ${budget} ms)`, candle.time)
+    }
+    if (signal === undefined) return undefined
+    const problem = signalProblem(signal)
+    if (problem !== undefined) throw new StrategyFault(`The strategy answered the ${isoTime(candle.time)} candle with ${problem}`, candle.time)
+    return signal as Signal
+  }
+
+  /** The entry's stop-loss price under a fixed or ATR stop, from the close it decided on. */
+  private stopFor(side: 'long' | 'short', close: number): Pick<TradeIntent, 'stop_loss_price'> {
+    const { stop, stopPercent, atrMultiplier } = this.config.stops
+    const distance = stop === 'percent' ? (close * stopPercent) / 100 : stop === 'atr' ? atrMultiplier * (this.atr?.getResult() ?? Number.NaN) : Number.NaN
+    // Before the ATR has a full period there is no distance: the entry goes without a stop.
+    if (!(distance > 0) || distance >= close) return {}
+    return { stop_loss_price: side === 'long' ? close - distance : close + distance }
+  }
+
+  private placeTrailingStop(side: 'long' | 'short'): void {
+    const { stop, stopPercent } = this.config.stops
+    const exposure = this.exchange.exposure(this.config.accountId, this.config.symbol)
+    if (stop !== 'trailing-percent' || exposure === undefined) return
+    this.exchange.placeOrder({
+      accountId: this.config.accountId,
+      symbol: this.config.symbol,
+      side: side === 'long' ? 'sell' : 'buy',
+      type: 'trailing_stop_market',
+      amount: formatAtoms(exposure.amount),
+      trailingPercent: formatAtoms(atomsOf(stopPercent) / 100n),
+      // A spot sell can only sell what is held; perpetuals say so with reduce-only.
+      reduceOnly: !exposure.spot,
+    })
+  }
+
+  private cancelWorking(): void {
+    for (const id of this.exchange.workingOrderIds(this.config.accountId, this.config.symbol)) this.exchange.cancelOrder(this.config.accountId, id)
+  }
+}
+
+/** Where a strategy trades: its account, market and candle timeframe. */
+export interface StrategyPlacement {
+  choice: StrategyChoice
+  accountId: number
+  symbol: string
+  timeframe: Timeframe
+}
+
+/**
+ * Sets a fresh strategy trading an account: its closed candles come from the router, its
+ * signals go to the intent desk. The same call serves backtests and the paper sandbox.
+ * Returns the way to stop it.
+ */
+export function attachStrategy(placement: StrategyPlacement, router: TickRouter, exchange: PaperExchange, desk: IntentDesk): () => void {
+  const { choice, accountId, symbol, timeframe } = placement
+  const runner = new StrategyRunner(createStrategy(choice), { accountId, symbol, stops: choice.params as StopParams }, exchange, desk)
+  return router.watch(symbol, timeframe, (candle) => runner.onCandle(candle))
+}
+
+/** What is wrong with a strategy's answer, or undefined when it is a well-formed signal. */
+function signalProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return `${typeof value} instead of a signal`
+  const signal = value as Record<string, unknown>
+  if (typeof signal.action !== 'string' || !ACTIONS.has(signal.action)) return `an unknown action (${String(signal.action)})`
+  if (signal.confidence !== undefined && !(typeof signal.confidence === 'number' && signal.confidence >= 0 && signal.confidence <= 1)) {
+    return `a confidence of ${String(signal.confidence)} (it must lie between 0 and 1)`
+  }
+  if (typeof signal.reasoning !== 'string' || signal.reasoning.length > MAX_REASONING) return `no reasoning (a sentence of at most ${MAX_REASONING} characters is required)`
+  return undefined
+}
+
+/** Atoms as the float a strategy reads (it decides on numbers; nothing is booked from them). */
+function approximate(value: Atoms): number {
+  return Number(value) / Number(ONE)
+}
+
+function isoTime(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ')
+}
