@@ -212,9 +212,10 @@ export class CandleReplayFeed implements MarketFeed, Clock, ResumableReplay {
   /**
    * Every market's ticks at or after `from`, a batch per candle open time: the ticks of the
    * candles opening then, in time order (on a tie, in file order). Merging candles rather
-   * than ticks keeps the per-tick cost to plain loops.
+   * than ticks keeps the per-tick cost to plain loops. A backtest reads the replay here,
+   * unpaced: the very ticks the paper sandbox plays.
    */
-  private async *tickGroupsFrom(from: number): AsyncGenerator<Tick[]> {
+  async *tickGroupsFrom(from: number): AsyncGenerator<Tick[]> {
     const candles = mergeSorted(
       this.markets.map((market) => marketCandles(market, this.intervalMs, from)),
       (entry) => entry.candle.openTime,
