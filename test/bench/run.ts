@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { startHeadlessHost } from '../support/headless-process'
 import { openProbe } from '../support/ws-client'
+import { backtestBenchmarks } from './backtest'
 import { historyBenchmarks } from './history'
 import { paperEngineBenchmarks } from './paper-engine'
 import { uiBenchmarks } from './ui'
@@ -58,5 +59,6 @@ export async function main(): Promise<void> {
   console.log(summary('host_start_to_first_tick', { host: 'headless', ledger: 'existing' }, warm))
   for (const line of paperEngineBenchmarks()) console.log(line)
   for (const line of historyBenchmarks()) console.log(line)
+  for (const line of await backtestBenchmarks()) console.log(line)
   for (const line of await uiBenchmarks()) console.log(line)
 }
