@@ -56,7 +56,10 @@ export class StrategyRunner {
     const signal = this.decide(candle)
     if (signal === undefined) return undefined
     const { accountId, symbol } = this.config
-    if (signal.action === 'close' || this.exchange.exposure(accountId, symbol) !== undefined) this.cancelWorking()
+    // The stops of what is open now: an exit cancels them first (spot coins a stop holds
+    // cannot be sold); an entry or a turn cancels them once accepted (a refused one keeps them).
+    const before = this.exchange.workingOrderIds(accountId, symbol)
+    if (signal.action === 'close') this.cancel(before)
     const intent: TradeIntent = {
       account: accountId,
       symbol,
@@ -66,7 +69,10 @@ export class StrategyRunner {
       ...(signal.action === 'close' ? {} : this.stopFor(signal.action, candle.close)),
     }
     const decision = this.desk.submit(intent)
-    if (decision.status === 'accepted' && signal.action !== 'close') this.placeTrailingStop(signal.action)
+    if (decision.status === 'accepted' && signal.action !== 'close') {
+      this.cancel(before)
+      this.placeTrailingStop(signal.action)
+    }
     return decision
   }
 
@@ -119,8 +125,10 @@ export class StrategyRunner {
     })
   }
 
-  private cancelWorking(): void {
-    for (const id of this.exchange.workingOrderIds(this.config.accountId, this.config.symbol)) this.exchange.cancelOrder(this.config.accountId, id)
+  /** Cancels those of `ids` still working (a fill may already have ended some). */
+  private cancel(ids: readonly number[]): void {
+    const working = new Set(this.exchange.workingOrderIds(this.config.accountId, this.config.symbol))
+    for (const id of ids) if (working.has(id)) this.exchange.cancelOrder(this.config.accountId, id)
   }
 }
 

@@ -93,6 +93,14 @@ describe('a strategy runner', () => {
     trailing.h.close()
   })
 
+  it('keeps the open position’s stop when a turn is refused', () => {
+    const { h, accountId, desk, minute } = setup([{ action: 'long', reasoning: 'in' }, { action: 'short', reasoning: 'turn' }], { stop: 'percent', stopPercent: 2 })
+    ;[50_000, 50_100, 50_200].forEach((price, n) => minute(n, price))
+    expect(desk.list(accountId)[0]).toMatchObject({ action: 'short', status: 'refused' })
+    expect(h.exchange.listOrders(accountId, true)).toEqual([expect.objectContaining({ type: 'stop_market', triggerPrice: '49000' })])
+    h.close()
+  })
+
   it('stops with the error when the strategy throws, answers garbage or runs too long, leaving the account as it was', () => {
     const cases: Array<[unknown, RegExp, number?]> = [
       [() => { throw new Error('division by zero') }, /^The strategy failed on the 2026-11-21 09:00 candle: division by zero$/],
