@@ -1,37 +1,17 @@
 import { z } from 'zod'
-import { STRATEGY_IDS, STRATEGY_SPECS, type ParamSpec, type StrategyId, type StrategyParams } from '../domain/strategies'
-
-function fieldSchema(spec: ParamSpec): z.ZodType {
-  switch (spec.kind) {
-    case 'boolean':
-      return z.boolean({ error: `${spec.label}: choose yes or no` }).default(spec.default)
-    case 'choice':
-      return z.enum(spec.options as [string, ...string[]], { error: `${spec.label} must be one of: ${spec.options.join(', ')}` }).default(spec.default)
-    default: {
-      const range = `between ${spec.min} and ${spec.max}`
-      const number = z.number({ error: `${spec.label} must be a number ${range}` }).refine(Number.isFinite, { error: `${spec.label} must be a number ${range}`, abort: true })
-      const whole = spec.kind === 'integer' ? number.refine(Number.isInteger, { error: `${spec.label} must be a whole number ${range}`, abort: true }) : number
-      return whole
-        .refine((value) => value >= spec.min && value <= spec.max, { error: `${spec.label} must be ${range}`, abort: true })
-        .default(spec.default)
-    }
-  }
-}
+import { defaultParams, paramsProblems, STRATEGY_IDS, type StrategyId, type StrategyParams } from '../domain/strategies'
 
 /**
- * A strategy's parameters: each field checked on its own (a missing one takes its default),
- * then across fields, so every error names the field a form should mark.
+ * A strategy's parameters: a missing field takes its default; every problem names its
+ * field (see paramsProblems, which the form uses too).
  */
 export function strategyParamsSchema<S extends StrategyId>(id: S): z.ZodType<StrategyParams<S>> {
-  const spec = STRATEGY_SPECS[id]
-  const fields = Object.fromEntries(Object.entries(spec.params as Readonly<Record<string, ParamSpec>>).map(([key, param]) => [key, fieldSchema(param)]))
   return z
-    .object(fields)
-    .strict()
-    .superRefine((params, ctx) => {
-      const problem = spec.check(params)
-      if (problem !== undefined) ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message })
-    }) as unknown as z.ZodType<StrategyParams<S>>
+    .record(z.string(), z.unknown(), { error: 'Parameters must be an object of named values' })
+    .superRefine((values, ctx) => {
+      for (const [field, message] of Object.entries(paramsProblems(id, values))) ctx.addIssue({ code: 'custom', path: [field], message })
+    })
+    .transform((values) => ({ ...defaultParams(id), ...values }) as StrategyParams<S>) as unknown as z.ZodType<StrategyParams<S>>
 }
 
 /** A strategy and its parameters, as a bot or a backtest is given them. */

@@ -104,3 +104,40 @@ export function defaultParams<S extends StrategyId>(id: S): StrategyParams<S> {
   const params = STRATEGY_SPECS[id].params as Readonly<Record<string, ParamSpec>>
   return Object.fromEntries(Object.entries(params).map(([key, spec]) => [key, spec.default])) as StrategyParams<S>
 }
+
+/** What is wrong with one field's value, in words naming the field; undefined when it is fine (or left out: the default). */
+export function paramProblem(spec: ParamSpec, value: unknown): string | undefined {
+  if (value === undefined) return undefined
+  switch (spec.kind) {
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : `${spec.label}: choose yes or no`
+    case 'choice':
+      return typeof value === 'string' && (spec.options as readonly string[]).includes(value) ? undefined : `${spec.label} must be one of: ${spec.options.join(', ')}`
+    default: {
+      const range = `between ${spec.min} and ${spec.max}`
+      if (typeof value !== 'number' || !Number.isFinite(value)) return `${spec.label} must be a number ${range}`
+      if (spec.kind === 'integer' && !Number.isInteger(value)) return `${spec.label} must be a whole number ${range}`
+      return value >= spec.min && value <= spec.max ? undefined : `${spec.label} must be ${range}`
+    }
+  }
+}
+
+/**
+ * Every problem of a strategy's parameters by field: each field on its own (unknown ones
+ * too), then, when those are fine, the checks across fields. The form and the main
+ * process's schema both ask this, so they refuse alike and in the same words.
+ */
+export function paramsProblems(id: StrategyId, values: Readonly<Record<string, unknown>>): Record<string, string> {
+  const spec: StrategySpec = STRATEGY_SPECS[id]
+  const problems: Record<string, string> = {}
+  for (const key of Object.keys(values)) {
+    if (!Object.hasOwn(spec.params, key)) problems[key] = `${key} is not a parameter of ${spec.name}`
+  }
+  for (const [key, param] of Object.entries(spec.params)) {
+    const problem = paramProblem(param, values[key])
+    if (problem !== undefined) problems[key] = problem
+  }
+  if (Object.keys(problems).length > 0) return problems
+  const across = spec.check?.({ ...defaultParams(id), ...values })
+  return across === undefined ? {} : { [across.field]: across.message }
+}
