@@ -53,6 +53,8 @@ export interface BacktestOutcome {
   from: number
   to: number
   ticks: number
+  /** The account's equity at the end (open positions at the last price). */
+  equity: string
 }
 
 /**
@@ -106,12 +108,15 @@ export async function runBacktest(ledgerFile: string, plan: BacktestPlan, market
       if (count - reported >= TICKS_PER_REPORT) {
         reported = count
         control.progress?.(last)
+        // Lets the host answer its window and feed between stretches of a long run.
+        await new Promise((resolve) => setImmediate(resolve))
       }
     }
     db.exec('COMMIT')
     control.progress?.(last)
+    const { equity } = exchange.balance(accountId)
     closeLedger(db)
-    return { accountId, from: firstTick.ts, to: last, ticks: count }
+    return { accountId, from: firstTick.ts, to: last, ticks: count, equity }
   } catch (error) {
     // A run that did not finish leaves nothing behind (and lets go of its data files).
     await groups.return?.(undefined)

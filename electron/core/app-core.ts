@@ -7,6 +7,7 @@ import { systemClock, type Clock } from '../engine/clock'
 import { MarketData } from '../engine/market-data'
 import { IntentDesk } from '../engine/paper/intent-desk'
 import { PaperExchange } from '../engine/paper/paper-exchange'
+import { BacktestService } from '../backtest/backtest-service'
 import { HistoryFiles } from '../history/history-files'
 import { HistoryService } from '../history/history-service'
 import { JobBoard } from '../history/jobs'
@@ -86,9 +87,20 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const history = new HistoryService(db, clock)
   const jobs = new JobBoard((job) => bus.publish('history.jobUpdated', job))
   const files = new HistoryFiles(db, ledgerFile, options.dataDir, history, jobs, clock, (reason) => bus.publish('history.changed', { reason }), options.sqliteNativeBinding)
+  // Backtests play the app's own history of the market it opened (known once the feed is).
+  const backtests = new BacktestService(
+    db,
+    join(options.dataDir, 'backtests'),
+    () => ({ sourceId: feed.source.id, sourceName: feed.source.name, instruments: feed.instruments, candles: new CandleRepo(db) }),
+    bus,
+    clock,
+    log,
+    options.sqliteNativeBinding,
+  )
   const close = (): void => {
     if (closed) return
     closed = true
+    backtests.close()
     history.stop()
     jobs.cancelAll()
     marketData?.stop()
@@ -203,6 +215,11 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'exchanges.setKey': (key) => exchangeKeys.set(key),
     'exchanges.testKey': ({ venue, label }) => exchangeKeys.test(venue, label),
     'exchanges.deleteKey': ({ venue, label }) => exchangeKeys.delete(venue, label),
+    'backtests.start': (request) => backtests.start(request),
+    'backtests.cancel': ({ id }) => backtests.cancel(id),
+    'backtests.list': () => backtests.list(),
+    'backtests.report': ({ id }) => backtests.report(id),
+    'backtests.delete': ({ id }) => backtests.delete(id),
     'history.importExchange': ({ venue, label, accountName, symbols, since }) =>
       files.importFromExchange(label, accountName, venue, async (control) =>
         fetchTradeHistory(await exchangeKeys.open(venue, label), symbols, since, (done) => control.progress(done), control.signal),

@@ -15,6 +15,7 @@ import {
   SymbolSchema,
   TimeframeSchema,
 } from './schemas'
+import { backtestEvents, backtestRequests } from './backtests'
 import { exchangeRequests } from './exchanges'
 import { historyEvents, historyRequests } from './history'
 
@@ -202,6 +203,7 @@ export const requests = {
   },
   ...historyRequests,
   ...exchangeRequests,
+  ...backtestRequests,
 } as const
 
 export const events = {
@@ -222,6 +224,7 @@ export const events = {
   'engine.fillModelChanged': type<FillModel>(),
   'risk.changed': type<{ accountId: number; halted: boolean; by?: 'circuit_breaker' | 'kill_switch'; reason: string }>(),
   ...historyEvents,
+  ...backtestEvents,
 } as const
 
 export type Requests = typeof requests

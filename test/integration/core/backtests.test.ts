@@ -1,0 +1,121 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { AppCore } from '../../../electron/core/app-core'
+import type { ParamsOf } from '../../../shared/contract'
+import type { BacktestReport, BacktestRun } from '../../../shared/domain/backtests'
+import { testCore } from '../../support/core'
+import { value } from '../../support/replay'
+import { sharedDataFile } from '../../support/shared-data'
+import { useTempDirs } from '../../support/temp-dir'
+
+const tempDir = useTempDirs()
+
+const EMA: ParamsOf<'backtests.start'> = {
+  choice: { strategy: 'ema-crossover', params: { fast: 5, slow: 20, allowShort: true, stop: 'atr' } } as never,
+  symbol: 'BTC/USDT:USDT',
+  timeframe: '5m',
+  data: { kind: 'history' },
+  startingBalance: '10000',
+  positionSize: '0.5',
+}
+
+/** Every backtest.updated the core publishes, and a way to wait for one run to end. */
+function watchRuns(core: AppCore) {
+  const updates: BacktestRun[] = []
+  const waiters: Array<() => void> = []
+  core.subscribe((name, payload) => {
+    if (name !== 'backtest.updated') return
+    updates.push(payload as BacktestRun)
+    for (const wake of waiters.splice(0)) wake()
+  })
+  const ended = async (id: number): Promise<BacktestRun> => {
+    for (;;) {
+      const last = updates.filter((u) => u.id === id).at(-1)
+      if (last !== undefined && last.status !== 'running') return last
+      await new Promise<void>((resolve) => waiters.push(resolve))
+    }
+  }
+  return { updates, ended }
+}
+
+describe('backtests through the contract', () => {
+  it('run a strategy over the app’s own history in the background, reporting progress, and keep a report the history code reads', async () => {
+    const dataDir = tempDir()
+    const core = await testCore(dataDir)
+    const { updates, ended } = watchRuns(core)
+    const started = value<BacktestRun>(await core.dispatch('backtests.start', EMA))
+    expect(started).toMatchObject({ status: 'running', name: 'EMA crossover BTC/USDT:USDT 5m', data: 'BTC/USDT:USDT 1m history of Simulator' })
+    // While it runs, another is refused.
+    expect(await core.dispatch('backtests.start', EMA)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    const done = await ended(started.id)
+    expect(done.status).toBe('done')
+    expect(updates.some((u) => u.status === 'running' && (u.progress ?? 0) > 0)).toBe(true)
+    expect(done.summary?.trades).toBeGreaterThan(5)
+    const report = value<BacktestReport>(await core.dispatch('backtests.report', { id: started.id }))
+    expect(report.analytics.trades).toBe(done.summary?.trades)
+    expect(report.analytics.startingEquity).toBe('10000')
+    expect(report.analytics.equity.length).toBeGreaterThan(24)
+    expect(report.trades.length).toBe(report.totalTrades)
+    expect(report.decisions[0]?.reasoning).toMatch(/^EMA5 .* EMA20 /)
+    // The run's ledger is its own: the app's accounts and history do not see it.
+    expect(value<unknown[]>(await core.dispatch('accounts.list', {}))).toEqual([])
+    expect(value<{ total: number }>(await core.dispatch('history.trades', { filter: {}, offset: 0, limit: 10 })).total).toBe(0)
+    expect(value<BacktestRun[]>(await core.dispatch('backtests.list', {}))).toEqual([done])
+    const file = join(dataDir, 'backtests', `run-${started.id}.sqlite`)
+    expect(existsSync(file)).toBe(true)
+    expect(value(await core.dispatch('backtests.delete', { id: started.id }))).toEqual({ deleted: true })
+    expect(existsSync(file)).toBe(false)
+    expect(value<BacktestRun[]>(await core.dispatch('backtests.list', {}))).toEqual([])
+    core.close()
+  }, 60_000)
+
+  it('play a candle CSV from the shared data, and refuse what cannot be tested in words, recording nothing', async () => {
+    const core = await testCore(tempDir())
+    const { ended } = watchRuns(core)
+    const file = sharedDataFile('candles/binance_spot_BTCUSDT_1d_2017-08-17_2026-01-05.csv')
+    const refusals = await Promise.all([
+      core.dispatch('backtests.start', { ...EMA, choice: { strategy: 'ema-crossover', params: { fast: 30, slow: 20 } } as never }),
+      core.dispatch('backtests.start', { ...EMA, choice: { strategy: 'ema-crossover', params: { fast: Number.NaN } } as never }),
+      core.dispatch('backtests.start', { ...EMA, positionSize: '1.5' }),
+      core.dispatch('backtests.start', { ...EMA, symbol: 'DOGE/USDT' }),
+      core.dispatch('backtests.start', { ...EMA, symbol: 'BTC/USDT', timeframe: '1h', data: { kind: 'csv', file } }),
+      core.dispatch('backtests.start', { ...EMA, symbol: 'BTC/USDT', data: { kind: 'csv', file: join(tempDir(), 'missing.csv') } }),
+      core.dispatch('backtests.start', { ...EMA, symbol: 'BTC/USDT', timeframe: '1d', data: { kind: 'csv', file } }),
+    ])
+    expect(refusals.map((r) => (r.ok ? 'ok' : `${r.error.code}: ${r.error.message}`))).toEqual([
+      expect.stringMatching(/^INVALID_PARAMS: .*The fast EMA must be shorter than the slow one/),
+      expect.stringMatching(/^INVALID_PARAMS: .*Fast EMA must be a number between 2 and 500/),
+      expect.stringMatching(/^INVALID_PARAMS: .*Position size is a fraction of equity, at most 1/),
+      "NOT_FOUND: DOGE/USDT is not one of the app's markets (Simulator); choose one of BTC/USDT, ETH/USDT, SOL/USDT, BTC/USDT:USDT, ETH/USDT:USDT, SOL/USDT:USDT.",
+      'REJECTED: The data is 1d candles; a strategy on 1h candles needs data at least that fine.',
+      'INVALID_FILE: There is no file missing.csv there; check the path.',
+      'REJECTED: Shorts need a perpetual: BTC/USDT is a spot market. Turn off “Also trade short” or choose a perpetual.',
+    ])
+    expect(value<BacktestRun[]>(await core.dispatch('backtests.list', {}))).toEqual([])
+    const longOnly = { strategy: 'ema-crossover', params: { fast: 5, slow: 20, stop: 'atr' } } as never
+    const run = value<BacktestRun>(await core.dispatch('backtests.start', { ...EMA, choice: longOnly, symbol: 'BTC/USDT', timeframe: '1d', data: { kind: 'csv', file } }))
+    const done = await ended(run.id)
+    expect(done).toMatchObject({ status: 'done', data: 'BTC/USDT 1d from binance_spot_BTCUSDT_1d_2017-08-17_2026-01-05.csv', from: Date.UTC(2017, 7, 17) })
+    expect(done.summary?.trades).toBeGreaterThan(20)
+    core.close()
+  }, 60_000)
+
+  it('cancel on request, keeping nothing, and mark a run the app was closed during as failed at the next start', async () => {
+    const dataDir = tempDir()
+    const core = await testCore(dataDir)
+    const { ended } = watchRuns(core)
+    const slow = { ...EMA, choice: { strategy: 'rsi-reversion', params: {} } as never, symbol: 'BTC/USDT', timeframe: '1h' as const, data: { kind: 'csv' as const, file: sharedDataFile('candles/binance_spot_BTCUSDT_5m_2024-03-01_2026-02-19.csv') } }
+    const first = value<BacktestRun>(await core.dispatch('backtests.start', slow))
+    expect(value<BacktestRun>(await core.dispatch('backtests.cancel', { id: first.id })).id).toBe(first.id)
+    expect(await ended(first.id)).toMatchObject({ status: 'canceled', error: 'The backtest was canceled; its results were not kept.' })
+    expect(existsSync(join(dataDir, 'backtests', `run-${first.id}.sqlite`))).toBe(false)
+    expect(await core.dispatch('backtests.report', { id: first.id })).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } })
+    const second = value<BacktestRun>(await core.dispatch('backtests.start', slow))
+    core.close()
+    const reopened = await testCore(dataDir)
+    const runs = value<BacktestRun[]>(await reopened.dispatch('backtests.list', {}))
+    expect(runs.find((r) => r.id === second.id)).toMatchObject({ status: 'failed', error: 'The app stopped during this run; start it again.' })
+    reopened.close()
+  }, 60_000)
+})
