@@ -3,6 +3,7 @@ import { ApiProvider } from './api/api-context'
 import type { Connection } from './api/connection'
 import { ConnectionBanner } from './components/ConnectionBanner'
 import { AccountBar } from './features/accounts/AccountBar'
+import { BacktestsScreen } from './features/backtests/BacktestsScreen'
 import { BalancePanel } from './features/balances/BalancePanel'
 import { PriceChart } from './features/chart/PriceChart'
 import { HistoryScreen } from './features/history/HistoryScreen'
@@ -36,6 +37,8 @@ export function App({ connection }: { connection: Connection }) {
             />
           ) : screen === 'history' ? (
             <HistoryScreen />
+          ) : screen === 'backtests' ? (
+            <BacktestsScreen />
           ) : (
             <SettingsScreen />
           )}

@@ -93,6 +93,7 @@ export function startBridge(connection: Connection): () => void {
     'engine.fillModelChanged': ignore,
     'history.jobUpdated': (job) => store().applyHistoryJob(job),
     'history.changed': () => store().markHistoryChanged(),
+    'backtest.updated': (run) => store().applyBacktestRun(run),
   }
   const unsubscribeEvents = connection.api.subscribe((name, payload) => {
     // Notifications see each event before the store applies it (notifications-slice).

@@ -1,11 +1,12 @@
 import { create } from 'zustand'
+import { createBacktestSlice, type BacktestSlice } from './backtest-slice'
 import { createHistorySlice, type HistorySlice } from './history-slice'
 import { createMarketSlice, type MarketSlice } from './market-slice'
 import { createNotificationsSlice, type NotificationsSlice } from './notifications-slice'
 import { createSessionSlice, type SessionSlice } from './session-slice'
 import { createTradingSlice, type TradingSlice } from './trading-slice'
 
-export type AppState = MarketSlice & SessionSlice & TradingSlice & NotificationsSlice & HistorySlice
+export type AppState = MarketSlice & SessionSlice & TradingSlice & NotificationsSlice & HistorySlice & BacktestSlice
 
 /** The renderer's one store, built from slices. Read it with single-value selectors. */
 export const useAppStore = create<AppState>()((...a) => ({
@@ -14,4 +15,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createTradingSlice(...a),
   ...createNotificationsSlice(...a),
   ...createHistorySlice(...a),
+  ...createBacktestSlice(...a),
 }))

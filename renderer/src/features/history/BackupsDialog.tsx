@@ -78,7 +78,7 @@ export function BackupsDialog({ tracker, onClose }: { tracker: JobTracker; onClo
                 Size
               </th>
               <th scope="col">
-                <span className="hx-visually-hidden">Actions</span>
+                <span className="visually-hidden">Actions</span>
               </th>
             </tr>
           </thead>

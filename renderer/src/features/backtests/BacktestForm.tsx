@@ -1,0 +1,181 @@
+import { useState, type FormEvent } from 'react'
+import type { BacktestRun } from '../../../../shared/domain/backtests'
+import { TIMEFRAMES, type Timeframe } from '../../../../shared/domain/market'
+import { paramsProblems, STRATEGY_IDS, STRATEGY_SPECS, type StrategyId } from '../../../../shared/domain/strategies'
+import { useApi } from '../../api/api-context'
+import { requestErrorText } from '../../api/request-error'
+import { useAppStore } from '../../store'
+import { StrategyFields, toParams } from './StrategyFields'
+
+const FIELD_LABELS: Record<string, string> = {
+  name: 'Run name',
+  choice: 'Strategy',
+  symbol: 'Market',
+  timeframe: 'Timeframe',
+  data: 'Data',
+  startingBalance: 'Starting balance',
+  positionSize: 'Position size',
+}
+const DECIMAL = /^\d{1,10}(\.\d{1,8})?$/
+
+type Values = Record<string, string | boolean>
+const defaultsOf = (id: StrategyId): Values =>
+  Object.fromEntries(Object.entries(STRATEGY_SPECS[id].params).map(([key, spec]) => [key, typeof spec.default === 'number' ? String(spec.default) : spec.default]))
+
+/** Position size as the percent a trader types, checked and turned into the fraction the request takes. */
+function sizeFraction(percent: string): string | undefined {
+  const value = Number(percent.trim())
+  if (!DECIMAL.test(percent.trim()) || !(value > 0) || value > 100) return undefined
+  const fraction = (value / 100).toFixed(8).replace(/0+$/, '').replace(/\.$/, '')
+  return fraction === '0' ? undefined : fraction
+}
+
+/** Sets up and starts a backtest: a strategy with its parameters, a market and its data, and the account it trades. */
+export function BacktestForm({ onStarted }: { onStarted(run: BacktestRun): void }) {
+  const api = useApi()
+  const symbols = useAppStore((s) => s.symbols)
+  const [strategy, setStrategy] = useState<StrategyId>(STRATEGY_IDS[0])
+  const [values, setValues] = useState<Values>(() => defaultsOf(STRATEGY_IDS[0]))
+  const [symbol, setSymbol] = useState('')
+  const [timeframe, setTimeframe] = useState<Timeframe>('15m')
+  const [dataKind, setDataKind] = useState<'history' | 'csv'>('history')
+  const [file, setFile] = useState('')
+  const [startingBalance, setStartingBalance] = useState('10000')
+  const [sizePercent, setSizePercent] = useState('50')
+  const [name, setName] = useState('')
+  const [problems, setProblems] = useState<Record<string, string>>({})
+  const [status, setStatus] = useState<{ state: 'starting' } | { state: 'error'; message: string }>()
+  const market = symbol !== '' ? symbol : (symbols[0] ?? '')
+  const starting = status?.state === 'starting'
+  const spec = STRATEGY_SPECS[strategy]
+
+  const chooseStrategy = (id: StrategyId): void => {
+    setStrategy(id)
+    setValues(defaultsOf(id))
+    setProblems({})
+  }
+
+  const start = async (e: FormEvent): Promise<void> => {
+    e.preventDefault()
+    const params = toParams(spec.params, values)
+    const found: Record<string, string> = { ...paramsProblems(strategy, params) }
+    const positionSize = sizeFraction(sizePercent)
+    if (positionSize === undefined) found.positionSize = 'Position size must be a percent of equity above 0 and at most 100'
+    if (!DECIMAL.test(startingBalance.trim()) || !(Number(startingBalance) > 0)) found.startingBalance = 'Starting balance must be an amount above 0, such as 10000'
+    if (dataKind === 'csv' && !/\.csv$/i.test(file.trim())) found.file = 'Give the path of a candle .csv file'
+    setProblems(found)
+    if (Object.keys(found).length > 0 || positionSize === undefined) return setStatus(undefined)
+    setStatus({ state: 'starting' })
+    const reply = await api.request('backtests.start', {
+      ...(name.trim() === '' ? {} : { name: name.trim() }),
+      choice: { strategy, params } as never,
+      symbol: market,
+      timeframe,
+      data: dataKind === 'history' ? { kind: 'history' } : { kind: 'csv', file: file.trim() },
+      startingBalance: startingBalance.trim(),
+      positionSize,
+    })
+    if (!reply.ok) return setStatus({ state: 'error', message: requestErrorText(reply.error, FIELD_LABELS) })
+    setStatus(undefined)
+    onStarted(reply.value)
+  }
+
+  return (
+    <form className="panel bt-form" aria-label="New backtest" onSubmit={(e) => void start(e)} noValidate>
+      <div className="panel-title">New backtest</div>
+      <div className="bt-form-body">
+        <div className="af-field">
+          <label htmlFor="bt-strategy">Strategy</label>
+          <select id="bt-strategy" value={strategy} disabled={starting} onChange={(e) => chooseStrategy(e.target.value as StrategyId)}>
+            {STRATEGY_IDS.map((id) => (
+              <option key={id} value={id}>
+                {STRATEGY_SPECS[id].name}
+              </option>
+            ))}
+          </select>
+          <span className="af-hint">{spec.description}</span>
+        </div>
+        <StrategyFields params={spec.params} values={values} problems={problems} disabled={starting} onChange={(key, value) => setValues((v) => ({ ...v, [key]: value }))} />
+        <fieldset className="bt-data">
+          <legend>Data</legend>
+          <label>
+            <input type="radio" name="bt-data" checked={dataKind === 'history'} disabled={starting} onChange={() => setDataKind('history')} /> The app&apos;s 1m history
+          </label>
+          <label>
+            <input type="radio" name="bt-data" checked={dataKind === 'csv'} disabled={starting} onChange={() => setDataKind('csv')} /> A candle CSV file
+          </label>
+          {dataKind === 'csv' && (
+            <div className="af-field">
+              <label htmlFor="bt-file">CSV file (path)</label>
+              <input id="bt-file" value={file} disabled={starting} placeholder="/data/candles/binance_spot_BTCUSDT_1h.csv" aria-invalid={problems.file !== undefined} onChange={(e) => setFile(e.target.value)} />
+              {problems.file !== undefined ? (
+                <span className="af-error" role="alert">
+                  {problems.file}
+                </span>
+              ) : (
+                <span className="af-hint">Columns open_time_ms,open_time_utc,open,high,low,close,volume; the market below names its coin (BASE/USDT).</span>
+              )}
+            </div>
+          )}
+        </fieldset>
+        <div className="bt-row">
+          <div className="af-field">
+            <label htmlFor="bt-symbol">Market</label>
+            <select id="bt-symbol" value={market} disabled={starting} onChange={(e) => setSymbol(e.target.value)}>
+              {symbols.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="af-field">
+            <label htmlFor="bt-timeframe">Candles</label>
+            <select id="bt-timeframe" value={timeframe} disabled={starting} onChange={(e) => setTimeframe(e.target.value as Timeframe)}>
+              {TIMEFRAMES.map((tf) => (
+                <option key={tf} value={tf}>
+                  {tf}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <div className="bt-row">
+          <div className="af-field">
+            <label htmlFor="bt-balance">Starting balance (USDT)</label>
+            <input id="bt-balance" inputMode="decimal" value={startingBalance} disabled={starting} aria-invalid={problems.startingBalance !== undefined} onChange={(e) => setStartingBalance(e.target.value)} />
+            {problems.startingBalance !== undefined && (
+              <span className="af-error" role="alert">
+                {problems.startingBalance}
+              </span>
+            )}
+          </div>
+          <div className="af-field">
+            <label htmlFor="bt-size">Position size (% of equity)</label>
+            <input id="bt-size" inputMode="decimal" value={sizePercent} disabled={starting} aria-invalid={problems.positionSize !== undefined} onChange={(e) => setSizePercent(e.target.value)} />
+            {problems.positionSize !== undefined && (
+              <span className="af-error" role="alert">
+                {problems.positionSize}
+              </span>
+            )}
+          </div>
+        </div>
+        <div className="af-field">
+          <label htmlFor="bt-name">Run name (optional)</label>
+          <input id="bt-name" value={name} maxLength={60} disabled={starting} placeholder={`${spec.name} ${market} ${timeframe}`} onChange={(e) => setName(e.target.value)} />
+        </div>
+        <p className="af-hint">Fills, fees, spread, slippage and funding are the paper sandbox&apos;s own: the run trades a fresh account through the same engine.</p>
+        <div className="bt-actions">
+          <button type="submit" className="tt-btn bt-run" disabled={starting || market === ''}>
+            Run backtest
+          </button>
+          {status !== undefined && (
+            <span className={status.state === 'error' ? 'af-error' : 'af-hint'} role={status.state === 'error' ? 'alert' : 'status'} data-testid="backtest-form-status">
+              {status.state === 'starting' ? 'Reading the data…' : status.message}
+            </span>
+          )}
+        </div>
+      </div>
+    </form>
+  )
+}

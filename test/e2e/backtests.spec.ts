@@ -1,0 +1,54 @@
+import { expect, test } from './fixtures'
+import { sharedDataFile } from '../support/shared-data'
+import { BacktestsScreen } from './pages/backtests'
+
+test.describe('backtests', () => {
+  test('set up a strategy, have bad parameters refused by field, run it on the app’s history and on a CSV, read a report, compare and delete', async ({ appPage: page }) => {
+    const screen = new BacktestsScreen(page)
+    await screen.open()
+    await expect(page.getByText('No backtests yet')).toBeVisible()
+
+    // The fast EMA must be the shorter one: refused next to the field, nothing run.
+    await screen.fill({ 'Fast EMA': '30', 'Slow EMA': '20' })
+    await screen.run()
+    await expect(screen.form.getByRole('alert')).toHaveText('The fast EMA must be shorter than the slow one')
+    await expect(screen.runs).toHaveCount(0)
+
+    await screen.fill({ 'Fast EMA': '5', 'Slow EMA': '20', 'Run name (optional)': 'EMA 5/20 perp' })
+    await screen.field('Also trade short').check()
+    await screen.choose('Stop-loss', 'atr')
+    await screen.choose('Market', 'BTC/USDT:USDT')
+    await screen.choose('Candles', '5m')
+    await screen.run()
+    const ema = screen.row('EMA 5/20 perp')
+    await expect(ema).toHaveAttribute('data-status', 'done', { timeout: 30_000 })
+    await expect(ema).toContainText('Done')
+    await screen.openReport('EMA 5/20 perp')
+    await expect(screen.report).toContainText('EMA crossover (Fast EMA 5 · Slow EMA 20')
+    await expect(screen.report.getByTestId('figure-net')).toBeVisible()
+    await expect(screen.report.getByTestId('history-equity-chart')).toBeVisible()
+    expect(Number(await screen.report.getByTestId('backtest-trades').getAttribute('data-row-count'))).toBeGreaterThan(0)
+    await expect(screen.report.getByTestId('backtest-decisions')).toContainText('EMA5')
+
+    // A candle file from the shared data: daily BTC, RSI mean reversion on it.
+    await screen.choose('Strategy', 'rsi-reversion')
+    await screen.form.getByLabel('A candle CSV file').check()
+    await screen.fill({ 'CSV file (path)': sharedDataFile('candles/binance_spot_BTCUSDT_1d_2017-08-17_2026-01-05.csv'), 'Run name (optional)': 'RSI daily' })
+    await screen.choose('Market', 'BTC/USDT')
+    await screen.choose('Candles', '1d')
+    await screen.run()
+    const rsi = screen.row('RSI daily')
+    await expect(rsi).toHaveAttribute('data-status', 'done', { timeout: 30_000 })
+    await expect(rsi).toContainText('2017-08-17 → 2026-01-05')
+
+    await ema.getByRole('checkbox').check()
+    await rsi.getByRole('checkbox').check()
+    await expect(screen.comparison).toContainText('Comparing 2 runs')
+    await expect(screen.comparison.getByRole('columnheader')).toHaveText(['Figure', 'RSI daily', 'EMA 5/20 perp'])
+    await expect(screen.comparison.locator('[data-best]').first()).toBeVisible()
+
+    await rsi.getByRole('button', { name: 'Delete RSI daily' }).click()
+    await expect(screen.runs).toHaveCount(1)
+    await expect(screen.comparison).toHaveCount(0)
+  })
+})
