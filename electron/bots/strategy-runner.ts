@@ -23,6 +23,8 @@ export interface RunnerConfig {
   stops: StopParams
   /** How long one decision may take (default 1 s). */
   decisionBudgetMs?: number
+  /** The app's bot this runner is, so its decisions are listed under it. */
+  botId?: number
 }
 
 /** A strategy broke its contract (threw, answered garbage, or ran too long): its bot stops with this. */
@@ -51,6 +53,12 @@ export class StrategyRunner {
     this.atr = config.stops.stop === 'atr' ? new ATR(config.stops.atrPeriod) : undefined
   }
 
+  /** Lets the strategy see a candle without trading on it (warm-up, a paused bot): its indicators stay current. */
+  observe(candle: Candle): void {
+    this.atr?.add(candle)
+    this.decide(candle)
+  }
+
   onCandle(candle: Candle): IntentDecision | undefined {
     this.atr?.add(candle)
     const signal = this.decide(candle)
@@ -68,7 +76,7 @@ export class StrategyRunner {
       reasoning: signal.reasoning,
       ...(signal.action === 'close' ? {} : this.stopFor(signal.action, candle.close)),
     }
-    const decision = this.desk.submit(intent)
+    const decision = this.desk.submit(intent, this.config.botId)
     if (decision.status === 'accepted' && signal.action !== 'close') {
       this.cancel(before)
       this.placeTrailingStop(signal.action)

@@ -7,6 +7,8 @@ interface Watched {
   timeframe: Timeframe
   listener: CandleListener
   forming: Candle | undefined
+  /** Candles opening before this were not seen whole: they are not given. */
+  since: number
 }
 
 /**
@@ -21,9 +23,13 @@ export class TickRouter {
 
   constructor(private readonly engine: { onTicks(ticks: readonly Tick[]): void }) {}
 
-  /** Calls `listener` with each closed candle of `symbol` in `timeframe`; returns the way to stop. */
-  watch(symbol: string, timeframe: Timeframe, listener: CandleListener): () => void {
-    const entry: Watched = { timeframe, listener, forming: undefined }
+  /**
+   * Calls `listener` with each closed candle of `symbol` in `timeframe` opening at or after
+   * `since` (a watcher added mid-candle says so: that candle's first ticks were not seen);
+   * returns the way to stop.
+   */
+  watch(symbol: string, timeframe: Timeframe, listener: CandleListener, since = -Infinity): () => void {
+    const entry: Watched = { timeframe, listener, forming: undefined, since }
     const list = this.watched.get(symbol) ?? []
     list.push(entry)
     this.watched.set(symbol, list)
@@ -51,7 +57,7 @@ export class TickRouter {
           // The candle closed before this tick: the engine catches up to it, then the listener decides.
           if (i > from) this.engine.onTicks(ticks.slice(from, i))
           from = i
-          entry.listener(forming)
+          if (forming.time >= entry.since) entry.listener(forming)
         }
         entry.forming = { time, open: tick.last, high: tick.last, low: tick.last, close: tick.last, volume: tick.volume }
       }

@@ -8,6 +8,8 @@ import { MarketData } from '../engine/market-data'
 import { IntentDesk } from '../engine/paper/intent-desk'
 import { PaperExchange } from '../engine/paper/paper-exchange'
 import { BacktestService } from '../backtest/backtest-service'
+import { BotService } from '../bots/bot-service'
+import { TickRouter } from '../bots/tick-router'
 import { HistoryFiles } from '../history/history-files'
 import { HistoryService } from '../history/history-service'
 import { JobBoard } from '../history/jobs'
@@ -81,6 +83,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       : { now: clock.now(), nativeBinding: options.sqliteNativeBinding },
   )
   let marketData: MarketData | undefined
+  let bots: BotService | undefined
   let replayLedger: ReplayLedger | undefined
   let closed = false
   const bus = new EventBus(log)
@@ -101,6 +104,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     if (closed) return
     closed = true
     backtests.close()
+    bots?.close()
     history.stop()
     jobs.cancelAll()
     marketData?.stop()
@@ -132,15 +136,21 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     })
     const exchange = paper
     intents = new IntentDesk(db, paper, new IntentRepo(db), bus, engineClock)
-    marketData.onTicks((ticks) => exchange.onTicks(ticks))
+    // Ticks reach the engine through the router, which puts bots' decisions at candle closes.
+    const router = new TickRouter(exchange)
+    marketData.onTicks((ticks) => router.onTicks(ticks))
     const progress = replayLedger
     if (progress !== undefined) marketData.onTicks((ticks) => progress.ticked(ticks))
+    const candles = marketData
+    bots = new BotService(db, paper, intents, router, (symbol, timeframe, limit, before) => candles.history(symbol, timeframe, limit, before), bus, engineClock, log)
     await marketData.start()
+    bots.resumeAll()
   } catch (error) {
     close()
     throw error
   }
   const market = marketData
+  const botService = bots as BotService
   const startedAt = clock.now()
   const keychain = openKeychain(options.openSecrets, log)
   const exchangeKeys = new ExchangeKeys(keychain.store, new MetaRepo(db), (venue, credentials, { testnet, timeoutMs }) =>
@@ -215,6 +225,14 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'exchanges.setKey': (key) => exchangeKeys.set(key),
     'exchanges.testKey': ({ venue, label }) => exchangeKeys.test(venue, label),
     'exchanges.deleteKey': ({ venue, label }) => exchangeKeys.delete(venue, label),
+    'bots.list': () => botService.list(),
+    'bots.create': (request) => botService.create(request),
+    'bots.start': ({ id }) => botService.start(id),
+    'bots.pause': ({ id }) => botService.pause(id),
+    'bots.stop': ({ id }) => botService.stop(id),
+    'bots.duplicate': ({ id }) => botService.duplicate(id),
+    'bots.delete': ({ id }) => botService.delete(id),
+    'bots.decisions': ({ id, limit }) => botService.decisions(id, limit ?? 200),
     'backtests.start': (request) => backtests.start(request),
     'backtests.cancel': ({ id }) => backtests.cancel(id),
     'backtests.list': () => backtests.list(),

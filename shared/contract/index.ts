@@ -16,6 +16,7 @@ import {
   TimeframeSchema,
 } from './schemas'
 import { backtestEvents, backtestRequests } from './backtests'
+import { botEvents, botRequests } from './bots'
 import { exchangeRequests } from './exchanges'
 import { historyEvents, historyRequests } from './history'
 
@@ -204,6 +205,7 @@ export const requests = {
   ...historyRequests,
   ...exchangeRequests,
   ...backtestRequests,
+  ...botRequests,
 } as const
 
 export const events = {
@@ -225,6 +227,7 @@ export const events = {
   'risk.changed': type<{ accountId: number; halted: boolean; by?: 'circuit_breaker' | 'kill_switch'; reason: string }>(),
   ...historyEvents,
   ...backtestEvents,
+  ...botEvents,
 } as const
 
 export type Requests = typeof requests

@@ -27,11 +27,12 @@ export class IntentDesk {
     private readonly clock: Clock,
   ) {}
 
-  submit(intent: TradeIntent): IntentDecision {
+  /** Decides on an intent; `botId` when one of the app's bots sent it (its decisions are listed per bot). */
+  submit(intent: TradeIntent, botId?: number): IntentDecision {
     const ts = this.clock.now()
     let decision: IntentDecision | undefined
     const record = (orderId: number) => {
-      decision = this.intents.record(intent, { status: 'accepted', orderId }, ts)
+      decision = this.intents.record(intent, { status: 'accepted', orderId }, ts, botId)
     }
     try {
       if (intent.action === 'close') {
@@ -43,7 +44,7 @@ export class IntentDesk {
       // An unknown account cannot hold a record; everything else the engine refused can.
       const known = this.exchange.listAccounts().some((a) => a.id === intent.account)
       if (!(error instanceof AppError) || !DECISION_CODES.has(error.code) || !known) throw error
-      decision = this.db.transaction(() => this.intents.record(intent, { status: 'refused', reason: error.message }, ts))()
+      decision = this.db.transaction(() => this.intents.record(intent, { status: 'refused', reason: error.message }, ts, botId))()
     }
     const decided = decision as IntentDecision
     this.bus.publish('intent.decided', decided)

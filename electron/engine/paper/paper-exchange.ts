@@ -452,6 +452,11 @@ export class PaperExchange extends MarketHandler {
     return [...this.account(accountId).positions.values()].map((p) => this.toPosition(p))
   }
 
+  /** Whether a market is spot or a perpetual (NOT_FOUND for one the exchange does not list). */
+  marketType(symbol: string): Instrument['type'] {
+    return this.tradable(symbol).instrument.type
+  }
+
   /** The ids of an account's working orders in one market (from memory: a bot asks before every exit). */
   workingOrderIds(accountId: number, symbol: string): number[] {
     return [...this.account(accountId).orders.values()].filter((o) => o.symbol === symbol).map((o) => o.id)

@@ -33,17 +33,20 @@ export class IntentRepo {
   private readonly insertStmt
   private readonly byIdStmt
   private readonly listStmt
+  private readonly byBotStmt
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(
-      `INSERT INTO intents (account_id, symbol, action, confidence, request, reasoning, status, reason, order_id, ts)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO intents (account_id, symbol, action, confidence, request, reasoning, status, reason, order_id, ts, bot_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     this.byIdStmt = db.prepare('SELECT * FROM intents WHERE id = ?').safeIntegers(true)
     this.listStmt = db.prepare('SELECT * FROM intents WHERE account_id = ? ORDER BY id DESC LIMIT ?').safeIntegers(true)
+    this.byBotStmt = db.prepare('SELECT * FROM intents WHERE bot_id = ? ORDER BY id DESC LIMIT ?').safeIntegers(true)
   }
 
-  record(intent: TradeIntent, outcome: { status: IntentDecision['status']; reason?: string; orderId?: number }, ts: number): IntentDecision {
+  /** Records an intent and its outcome; `botId` when one of the app's bots sent it. */
+  record(intent: TradeIntent, outcome: { status: IntentDecision['status']; reason?: string; orderId?: number }, ts: number, botId?: number): IntentDecision {
     const id = this.insertStmt.run(
       intent.account,
       intent.symbol,
@@ -55,11 +58,17 @@ export class IntentRepo {
       outcome.reason ?? null,
       outcome.orderId ?? null,
       ts,
+      botId ?? null,
     ).lastInsertRowid
     return fromRaw(this.byIdStmt.get(id) as Raw)
   }
 
   list(accountId: number, limit: number): IntentDecision[] {
     return (this.listStmt.all(accountId, limit) as Raw[]).map(fromRaw)
+  }
+
+  /** A bot's decisions, newest first. */
+  listByBot(botId: number, limit: number): IntentDecision[] {
+    return (this.byBotStmt.all(botId, limit) as Raw[]).map(fromRaw)
   }
 }

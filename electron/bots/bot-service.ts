@@ -1,0 +1,212 @@
+import { AppError } from '../../shared/contract'
+import type { StrategyChoice } from '../../shared/contract/strategies'
+import type { Bot, BotStatus, BotView } from '../../shared/domain/bots'
+import type { Candle, Timeframe } from '../../shared/domain/market'
+import { STRATEGY_SPECS, type StopParams } from '../../shared/domain/strategies'
+import type { IntentDecision } from '../../shared/domain/trading'
+import { bucketStart, TIMEFRAME_MS } from '../../shared/trading/candles'
+import { atoms, formatAtoms } from '../../shared/trading/money'
+import type { Logger } from '../core/log'
+import type { EventBus } from '../engine/bus'
+import type { Clock } from '../engine/clock'
+import type { IntentDesk } from '../engine/paper/intent-desk'
+import type { PaperExchange } from '../engine/paper/paper-exchange'
+import type { Db } from '../ledger/db'
+import { BotRepo } from '../ledger/repos/bot-repo'
+import { IntentRepo } from '../ledger/repos/intent-repo'
+import { createStrategy } from '../strategies/catalog'
+import { StrategyRunner } from './strategy-runner'
+import type { TickRouter } from './tick-router'
+
+export interface NewBotRequest {
+  name?: string | undefined
+  choice: StrategyChoice
+  symbol: string
+  timeframe: Timeframe
+  accountId: number
+}
+
+/** Closed candles of a market before `before`, oldest first (the chart's history). */
+export type CandleHistory = (symbol: string, timeframe: Timeframe, limit: number, before: number) => Candle[]
+
+/** The most candles a starting bot replays to warm its strategy up. */
+const MAX_WARMUP = 5_000
+
+interface Attached {
+  runner: StrategyRunner
+  detach(): void
+}
+
+/**
+ * The app's bots: each a strategy trading one market and timeframe on an account, through
+ * the intent desk, deciding on closed candles of the live feed. State is the ledger's: a
+ * bot that was running when the app closed runs again at start, its strategy warmed up on
+ * the candle history, its position read from the account (the engine's, so nothing to
+ * reconcile on paper). A strategy fault, the account's kill switch or its circuit breaker
+ * stop a bot with the reason shown.
+ */
+export class BotService {
+  private readonly bots: BotRepo
+  private readonly intents: IntentRepo
+  private readonly attached = new Map<number, Attached>()
+
+  constructor(
+    db: Db,
+    private readonly exchange: PaperExchange,
+    private readonly desk: IntentDesk,
+    private readonly router: TickRouter,
+    private readonly history: CandleHistory,
+    private readonly bus: EventBus,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {
+    this.bots = new BotRepo(db)
+    this.intents = new IntentRepo(db)
+    bus.subscribe((name, payload) => {
+      if (name !== 'risk.changed') return
+      const change = payload as { accountId: number; halted: boolean; by?: string; reason: string }
+      if (!change.halted) return
+      const by = change.by === 'kill_switch' ? 'the account’s kill switch' : 'the account’s circuit breaker'
+      for (const bot of this.bots.list()) {
+        if (bot.accountId === change.accountId && this.attached.has(bot.id)) this.halt(bot.id, 'stopped', `Stopped by ${by}: ${change.reason}`)
+      }
+    })
+  }
+
+  /** Runs again the bots that were running or paused when the app last closed. */
+  resumeAll(): void {
+    for (const bot of this.bots.list()) {
+      if (bot.status !== 'running' && bot.status !== 'paused') continue
+      try {
+        this.attach(bot)
+      } catch (error) {
+        this.halt(bot.id, 'faulted', error instanceof Error ? error.message : String(error))
+      }
+    }
+  }
+
+  list(): BotView[] {
+    const accounts = new Map(this.exchange.listAccounts().map((a) => [a.id, a]))
+    return this.bots.list().map((bot) => {
+      const account = accounts.get(bot.accountId)
+      const { equity } = this.exchange.balance(bot.accountId)
+      const held = this.exchange.exposure(bot.accountId, bot.symbol)
+      return {
+        ...bot,
+        accountName: account?.name ?? `#${bot.accountId}`,
+        equity,
+        pnl: formatAtoms(atoms(equity) - atoms(account?.startingBalance ?? equity)),
+        ...(held === undefined
+          ? {}
+          : { position: { side: held.side, amount: formatAtoms(held.amount), ...(held.entryPrice === undefined ? {} : { entryPrice: formatAtoms(held.entryPrice) }) } }),
+      }
+    })
+  }
+
+  create(request: NewBotRequest): Bot {
+    const account = this.exchange.listAccounts().find((a) => a.id === request.accountId)
+    if (account === undefined) throw new AppError('NOT_FOUND', `There is no account with id ${request.accountId}.`)
+    if (account.status !== 'active') throw new AppError('REJECTED', `"${account.name}" is archived; a bot needs an account that trades.`)
+    const spot = this.exchange.marketType(request.symbol) === 'spot'
+    if (spot && request.choice.params.allowShort) {
+      throw new AppError('REJECTED', `Shorts need a perpetual: ${request.symbol} is a spot market. Turn off “Also trade short” or choose a perpetual.`)
+    }
+    const spec = STRATEGY_SPECS[request.choice.strategy]
+    const name = request.name !== undefined && request.name.length > 0 ? request.name : `${spec.name} ${request.symbol} ${request.timeframe}`
+    const bot = this.bots.insert({ ...request.choice, name, symbol: request.symbol, timeframe: request.timeframe, accountId: request.accountId, createdAt: this.clock.now() })
+    this.bus.publish('bot.updated', bot)
+    return bot
+  }
+
+  start(id: number): Bot {
+    const bot = this.existing(id)
+    if (bot.status === 'running') return bot
+    if (bot.status === 'paused') return this.setStatus(bot.id, 'running', undefined)
+    const rival = this.bots.list().find((b) => b.id !== id && b.accountId === bot.accountId && b.symbol === bot.symbol && this.attached.has(b.id))
+    if (rival !== undefined) throw new AppError('CONFLICT', `"${rival.name}" already trades ${bot.symbol} on this account; stop it first.`)
+    if (this.exchange.listAccounts().find((a) => a.id === bot.accountId)?.halt !== undefined) {
+      throw new AppError('REJECTED', 'The account is halted (kill switch or circuit breaker); resume it before starting a bot on it.')
+    }
+    this.attach(bot)
+    return this.setStatus(bot.id, 'running', undefined)
+  }
+
+  pause(id: number): Bot {
+    const bot = this.existing(id)
+    if (bot.status !== 'running') throw new AppError('REJECTED', `"${bot.name}" is ${bot.status}, not running.`)
+    return this.setStatus(id, 'paused', undefined)
+  }
+
+  stop(id: number): Bot {
+    this.existing(id)
+    return this.halt(id, 'stopped', 'Stopped by the trader')
+  }
+
+  duplicate(id: number): Bot {
+    const bot = this.existing(id)
+    return this.create({ name: `${bot.name} (copy)`.slice(0, 60), choice: { strategy: bot.strategy, params: bot.params } as StrategyChoice, symbol: bot.symbol, timeframe: bot.timeframe, accountId: bot.accountId })
+  }
+
+  delete(id: number): { deleted: boolean } {
+    const bot = this.existing(id)
+    if (this.attached.has(id)) throw new AppError('REJECTED', `"${bot.name}" is ${bot.status}; stop it before deleting it.`)
+    const deleted = this.bots.delete(id)
+    this.bus.publish('bot.deleted', { id })
+    return { deleted }
+  }
+
+  decisions(id: number, limit: number): IntentDecision[] {
+    this.existing(id)
+    return this.intents.listByBot(id, limit)
+  }
+
+  /** Detaches every bot (the app is closing); their status stays, so they resume at the next start. */
+  close(): void {
+    for (const attached of this.attached.values()) attached.detach()
+    this.attached.clear()
+  }
+
+  /**
+   * Sets a fresh strategy on the bot's market: warmed up on the closed candles before the
+   * current one (whose first ticks it missed, so it skips it), then deciding from the next.
+   */
+  private attach(bot: Bot): void {
+    const strategy = createStrategy({ strategy: bot.strategy, params: bot.params } as StrategyChoice)
+    const runner = new StrategyRunner(strategy, { accountId: bot.accountId, symbol: bot.symbol, stops: bot.params as StopParams, botId: bot.id }, this.exchange, this.desk)
+    const now = this.clock.now()
+    const current = bucketStart(now, bot.timeframe)
+    for (const candle of this.history(bot.symbol, bot.timeframe, Math.min(MAX_WARMUP, Math.max(1, strategy.warmup)), current)) runner.observe(candle)
+    const since = current === now ? current : current + TIMEFRAME_MS[bot.timeframe]
+    const detach = this.router.watch(bot.symbol, bot.timeframe, (candle) => this.decide(bot.id, runner, candle), since)
+    this.attached.set(bot.id, { runner, detach })
+  }
+
+  /** A closed candle for a bot: a decision if it runs, a look if it is paused; a failure stops it with why. */
+  private decide(id: number, runner: StrategyRunner, candle: Candle): void {
+    try {
+      if (this.bots.byId(id)?.status === 'paused') runner.observe(candle)
+      else runner.onCandle(candle)
+    } catch (error) {
+      if (!(error instanceof AppError)) this.log.error(`bot ${id} failed`, error)
+      this.halt(id, 'faulted', error instanceof AppError ? error.message : 'The bot failed unexpectedly; see the app log.')
+    }
+  }
+
+  private halt(id: number, status: Extract<BotStatus, 'stopped' | 'faulted'>, reason: string): Bot {
+    this.attached.get(id)?.detach()
+    this.attached.delete(id)
+    return this.setStatus(id, status, reason)
+  }
+
+  private setStatus(id: number, status: BotStatus, reason: string | undefined): Bot {
+    const bot = this.bots.setStatus(id, status, reason, this.clock.now())
+    this.bus.publish('bot.updated', bot)
+    return bot
+  }
+
+  private existing(id: number): Bot {
+    const bot = this.bots.byId(id)
+    if (bot === undefined) throw new AppError('NOT_FOUND', `There is no bot ${id}.`)
+    return bot
+  }
+}

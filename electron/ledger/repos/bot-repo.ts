@@ -1,0 +1,77 @@
+import type { Bot, BotStatus } from '../../../shared/domain/bots'
+import type { Timeframe } from '../../../shared/domain/market'
+import type { StrategyId } from '../../../shared/domain/strategies'
+import type { Db } from '../db'
+
+interface Row {
+  id: number
+  name: string
+  strategy: string
+  params: string
+  symbol: string
+  timeframe: string
+  account_id: number
+  status: BotStatus
+  reason: string | null
+  created_at: number
+  updated_at: number
+}
+
+const toBot = (row: Row): Bot => ({
+  id: row.id,
+  name: row.name,
+  strategy: row.strategy as StrategyId,
+  params: JSON.parse(row.params) as Record<string, unknown>,
+  symbol: row.symbol,
+  timeframe: row.timeframe as Timeframe,
+  accountId: row.account_id,
+  status: row.status,
+  ...(row.reason === null ? {} : { reason: row.reason }),
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+})
+
+export type NewBot = Pick<Bot, 'name' | 'strategy' | 'params' | 'symbol' | 'timeframe' | 'accountId' | 'createdAt'>
+
+/** Bots and their status (what they decided is in the intents, by bot id). */
+export class BotRepo {
+  private readonly insertStmt
+  private readonly byIdStmt
+  private readonly listStmt
+  private readonly statusStmt
+  private readonly deleteStmt
+
+  constructor(db: Db) {
+    this.insertStmt = db.prepare(
+      `INSERT INTO bots (name, strategy, params, symbol, timeframe, account_id, status, created_at, updated_at)
+       VALUES (@name, @strategy, @params, @symbol, @timeframe, @accountId, 'stopped', @createdAt, @createdAt)`,
+    )
+    this.byIdStmt = db.prepare<[number], Row>('SELECT * FROM bots WHERE id = ?')
+    this.listStmt = db.prepare<[], Row>('SELECT * FROM bots ORDER BY id')
+    this.statusStmt = db.prepare('UPDATE bots SET status = ?, reason = ?, updated_at = ? WHERE id = ?')
+    this.deleteStmt = db.prepare('DELETE FROM bots WHERE id = ?')
+  }
+
+  insert(bot: NewBot): Bot {
+    const id = Number(this.insertStmt.run({ ...bot, params: JSON.stringify(bot.params) }).lastInsertRowid)
+    return this.byId(id) as Bot
+  }
+
+  byId(id: number): Bot | undefined {
+    const row = this.byIdStmt.get(id)
+    return row === undefined ? undefined : toBot(row)
+  }
+
+  list(): Bot[] {
+    return this.listStmt.all().map(toBot)
+  }
+
+  setStatus(id: number, status: BotStatus, reason: string | undefined, now: number): Bot {
+    this.statusStmt.run(status, reason ?? null, now, id)
+    return this.byId(id) as Bot
+  }
+
+  delete(id: number): boolean {
+    return this.deleteStmt.run(id).changes > 0
+  }
+}

@@ -1,0 +1,33 @@
+import type { Timeframe } from './market'
+import type { StrategyId } from './strategies'
+
+/**
+ * running: deciding on every closed candle; paused: watching (its indicators stay current)
+ * but not trading; stopped: by the trader, the account's kill switch or its circuit
+ * breaker (`reason` says which); faulted: its strategy failed (`reason` says how).
+ */
+export type BotStatus = 'running' | 'paused' | 'stopped' | 'faulted'
+
+export interface Bot {
+  id: number
+  name: string
+  strategy: StrategyId
+  params: Record<string, unknown>
+  symbol: string
+  timeframe: Timeframe
+  accountId: number
+  status: BotStatus
+  reason?: string
+  createdAt: number
+  updatedAt: number
+}
+
+/** A bot with its account's figures now, as the bots screen lists it. */
+export interface BotView extends Bot {
+  accountName: string
+  /** The account's equity and P&L since its starting balance (the bot's, when it trades the account alone). */
+  equity: string
+  pnl: string
+  /** What the account holds in the bot's market. */
+  position?: { side: 'long' | 'short'; amount: string; entryPrice?: string }
+}
