@@ -183,6 +183,8 @@ export class BotService {
 
   /** A closed candle for a bot: a decision if it runs, a look if it is paused; a failure stops it with why. */
   private decide(id: number, runner: StrategyRunner, candle: Candle): void {
+    // Halted earlier in the same tick batch (the router finishes the batch it had begun).
+    if (this.attached.get(id)?.runner !== runner) return
     try {
       if (this.bots.byId(id)?.status === 'paused') runner.observe(candle)
       else runner.onCandle(candle)
