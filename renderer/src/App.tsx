@@ -4,6 +4,7 @@ import type { Connection } from './api/connection'
 import { ConnectionBanner } from './components/ConnectionBanner'
 import { AccountBar } from './features/accounts/AccountBar'
 import { BacktestsScreen } from './features/backtests/BacktestsScreen'
+import { BotsScreen } from './features/bots/BotsScreen'
 import { BalancePanel } from './features/balances/BalancePanel'
 import { PriceChart } from './features/chart/PriceChart'
 import { HistoryScreen } from './features/history/HistoryScreen'
@@ -37,6 +38,8 @@ export function App({ connection }: { connection: Connection }) {
             />
           ) : screen === 'history' ? (
             <HistoryScreen />
+          ) : screen === 'bots' ? (
+            <BotsScreen />
           ) : screen === 'backtests' ? (
             <BacktestsScreen />
           ) : (

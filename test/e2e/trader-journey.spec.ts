@@ -23,14 +23,6 @@ async function exactColumn(tables: TradingTables, table: 'fills', column: string
 }
 
 /** A new paper account through the dialog, selected, with its 10,000 USDT. */
-async function newAccount(accounts: AccountsScreen, name: string): Promise<void> {
-  await accounts.newAccount.click()
-  await accounts.field('Name').fill(name)
-  await accounts.field('Starting balance').fill('10000')
-  await accounts.dialogConfirm.click()
-  await expect.poll(() => accounts.selectedAccountName()).toBe(name)
-}
-
 test.describe('on a recorded fall', () => {
   // The path is known: BTC fell from 58,200 to 52,900 in the early hours of 2024-08-05
   // (Binance 1m candles from ../shared/data), played at a minute a second. No 2 % drop in
@@ -51,7 +43,7 @@ test.describe('on a recorded fall', () => {
     const chart = new ChartPanel(page)
 
     // A new user creates a paper account of 10,000 USDT.
-    await newAccount(accounts, 'Journey')
+    await accounts.create('Journey')
     await expect(accounts.wallet).toHaveText('10,000.00')
 
     // A market buy of 0.01 BTC perpetual with a stop-loss 2 % and a take-profit 5 % away.
@@ -115,7 +107,7 @@ test('a limit order is dragged on the chart then cancelled, a refusal is explain
   const ticket = new OrderTicketPanel(page)
   const tables = new TradingTables(page)
   const chart = new ChartPanel(page)
-  await newAccount(accounts, 'Controls')
+  await accounts.create('Controls')
   await screen.row(PERP).click()
   await expect(ticket.symbol).toContainText('BTC/USDT')
 

@@ -94,6 +94,8 @@ export function startBridge(connection: Connection): () => void {
     'history.jobUpdated': (job) => store().applyHistoryJob(job),
     'history.changed': () => store().markHistoryChanged(),
     'backtest.updated': (run) => store().applyBacktestRun(run),
+    'bot.updated': () => store().markBotsChanged(),
+    'bot.deleted': () => store().markBotsChanged(),
   }
   const unsubscribeEvents = connection.api.subscribe((name, payload) => {
     // Notifications see each event before the store applies it (notifications-slice).

@@ -69,6 +69,15 @@ export class AccountsScreen {
     return this.toasts.filter({ hasText: text })
   }
 
+  /** Creates a paper account of 10,000 USDT through its dialog; it becomes the selected one. */
+  async create(name: string): Promise<void> {
+    await this.newAccount.click()
+    await this.field('Name').fill(name)
+    await this.field('Starting balance').fill('10000')
+    await this.dialogConfirm.click()
+    await this.accountSelect.locator('option:checked', { hasText: name }).waitFor({ state: 'attached' })
+  }
+
   /** The name of the account the switcher shows. */
   selectedAccountName(): Promise<string> {
     return this.accountSelect.locator('option:checked').innerText()

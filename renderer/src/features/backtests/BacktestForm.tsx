@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react'
 import type { BacktestRun } from '../../../../shared/domain/backtests'
-import { TIMEFRAMES, type Timeframe } from '../../../../shared/domain/market'
-import { paramsProblems, STRATEGY_IDS, STRATEGY_SPECS, type StrategyId } from '../../../../shared/domain/strategies'
+import type { Timeframe } from '../../../../shared/domain/market'
+import { STRATEGY_SPECS } from '../../../../shared/domain/strategies'
 import { useApi } from '../../api/api-context'
 import { requestErrorText } from '../../api/request-error'
 import { useAppStore } from '../../store'
-import { StrategyFields, toParams } from './StrategyFields'
+import { MarketFields } from '../strategies/MarketFields'
+import { StrategyPicker, useStrategyChoice } from '../strategies/StrategyPicker'
 
 const FIELD_LABELS: Record<string, string> = {
   name: 'Run name',
@@ -17,10 +18,6 @@ const FIELD_LABELS: Record<string, string> = {
   positionSize: 'Position size',
 }
 const DECIMAL = /^\d{1,10}(\.\d{1,8})?$/
-
-type Values = Record<string, string | boolean>
-const defaultsOf = (id: StrategyId): Values =>
-  Object.fromEntries(Object.entries(STRATEGY_SPECS[id].params).map(([key, spec]) => [key, typeof spec.default === 'number' ? String(spec.default) : spec.default]))
 
 /** Position size as the percent a trader types, checked and turned into the fraction the request takes. */
 function sizeFraction(percent: string): string | undefined {
@@ -34,8 +31,7 @@ function sizeFraction(percent: string): string | undefined {
 export function BacktestForm({ onStarted }: { onStarted(run: BacktestRun): void }) {
   const api = useApi()
   const symbols = useAppStore((s) => s.symbols)
-  const [strategy, setStrategy] = useState<StrategyId>(STRATEGY_IDS[0])
-  const [values, setValues] = useState<Values>(() => defaultsOf(STRATEGY_IDS[0]))
+  const strategy = useStrategyChoice()
   const [symbol, setSymbol] = useState('')
   const [timeframe, setTimeframe] = useState<Timeframe>('15m')
   const [dataKind, setDataKind] = useState<'history' | 'csv'>('history')
@@ -47,28 +43,22 @@ export function BacktestForm({ onStarted }: { onStarted(run: BacktestRun): void 
   const [status, setStatus] = useState<{ state: 'starting' } | { state: 'error'; message: string }>()
   const market = symbol !== '' ? symbol : (symbols[0] ?? '')
   const starting = status?.state === 'starting'
-  const spec = STRATEGY_SPECS[strategy]
-
-  const chooseStrategy = (id: StrategyId): void => {
-    setStrategy(id)
-    setValues(defaultsOf(id))
-    setProblems({})
-  }
+  const spec = STRATEGY_SPECS[strategy.strategy]
 
   const start = async (e: FormEvent): Promise<void> => {
     e.preventDefault()
-    const params = toParams(spec.params, values)
-    const found: Record<string, string> = { ...paramsProblems(strategy, params) }
+    const checked = strategy.check()
+    const found: Record<string, string> = {}
     const positionSize = sizeFraction(sizePercent)
     if (positionSize === undefined) found.positionSize = 'Position size must be a percent of equity above 0 and at most 100'
     if (!DECIMAL.test(startingBalance.trim()) || !(Number(startingBalance) > 0)) found.startingBalance = 'Starting balance must be an amount above 0, such as 10000'
     if (dataKind === 'csv' && !/\.csv$/i.test(file.trim())) found.file = 'Give the path of a candle .csv file'
     setProblems(found)
-    if (Object.keys(found).length > 0 || positionSize === undefined) return setStatus(undefined)
+    if (Object.keys(found).length > 0 || Object.keys(checked.problems).length > 0 || positionSize === undefined) return setStatus(undefined)
     setStatus({ state: 'starting' })
     const reply = await api.request('backtests.start', {
       ...(name.trim() === '' ? {} : { name: name.trim() }),
-      choice: { strategy, params } as never,
+      choice: checked.choice as never,
       symbol: market,
       timeframe,
       data: dataKind === 'history' ? { kind: 'history' } : { kind: 'csv', file: file.trim() },
@@ -84,18 +74,7 @@ export function BacktestForm({ onStarted }: { onStarted(run: BacktestRun): void 
     <form className="panel bt-form" aria-label="New backtest" onSubmit={(e) => void start(e)} noValidate>
       <div className="panel-title">New backtest</div>
       <div className="bt-form-body">
-        <div className="af-field">
-          <label htmlFor="bt-strategy">Strategy</label>
-          <select id="bt-strategy" value={strategy} disabled={starting} onChange={(e) => chooseStrategy(e.target.value as StrategyId)}>
-            {STRATEGY_IDS.map((id) => (
-              <option key={id} value={id}>
-                {STRATEGY_SPECS[id].name}
-              </option>
-            ))}
-          </select>
-          <span className="af-hint">{spec.description}</span>
-        </div>
-        <StrategyFields params={spec.params} values={values} problems={problems} disabled={starting} onChange={(key, value) => setValues((v) => ({ ...v, [key]: value }))} />
+        <StrategyPicker state={strategy} disabled={starting} />
         <fieldset className="bt-data">
           <legend>Data</legend>
           <label>
@@ -118,28 +97,7 @@ export function BacktestForm({ onStarted }: { onStarted(run: BacktestRun): void 
             </div>
           )}
         </fieldset>
-        <div className="bt-row">
-          <div className="af-field">
-            <label htmlFor="bt-symbol">Market</label>
-            <select id="bt-symbol" value={market} disabled={starting} onChange={(e) => setSymbol(e.target.value)}>
-              {symbols.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="af-field">
-            <label htmlFor="bt-timeframe">Candles</label>
-            <select id="bt-timeframe" value={timeframe} disabled={starting} onChange={(e) => setTimeframe(e.target.value as Timeframe)}>
-              {TIMEFRAMES.map((tf) => (
-                <option key={tf} value={tf}>
-                  {tf}
-                </option>
-              ))}
-            </select>
-          </div>
-        </div>
+        <MarketFields idPrefix="bt" symbols={symbols} symbol={market} timeframe={timeframe} disabled={starting} onSymbol={setSymbol} onTimeframe={setTimeframe} />
         <div className="bt-row">
           <div className="af-field">
             <label htmlFor="bt-balance">Starting balance (USDT)</label>

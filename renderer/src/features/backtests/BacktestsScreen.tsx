@@ -5,7 +5,7 @@ import { BacktestForm } from './BacktestForm'
 import { RunComparison } from './RunComparison'
 import { RunReport } from './RunReport'
 import { RunsTable } from './RunsTable'
-import './backtests.css'
+import '../strategies/strategy-screens.css'
 
 /** Backtests: set one up, watch it run, read its report, compare runs. */
 export function BacktestsScreen() {

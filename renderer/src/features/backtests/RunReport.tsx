@@ -1,6 +1,5 @@
 import { useMemo, useState } from 'react'
 import type { RoundTrip } from '../../../../shared/domain/history'
-import type { IntentDecision } from '../../../../shared/domain/trading'
 import { useRequest } from '../../api/use-request'
 import { formatDecimal } from '../balances/money-format'
 import { AnalyticsFigures } from '../history/AnalyticsFigures'
@@ -9,6 +8,7 @@ import { formatUtcMinute } from '../history/history-format'
 import { signClass } from '../trading-tables/table-format'
 import { nextSort, sortRows, decimalKey, type ColumnDef, type SortState } from '../trading-tables/table-model'
 import { VirtualTable } from '../trading-tables/VirtualTable'
+import { DECISION_COLUMNS } from '../strategies/decision-columns'
 import { paramsText, strategyName } from './backtest-format'
 
 const TRADE_COLUMNS: readonly ColumnDef<RoundTrip>[] = [
@@ -20,13 +20,6 @@ const TRADE_COLUMNS: readonly ColumnDef<RoundTrip>[] = [
   { id: 'exit', header: 'Exit', width: 100, align: 'right', cell: (t) => formatDecimal(t.exitPrice), sortKey: (t) => decimalKey(t.exitPrice) },
   { id: 'fees', header: 'Fees', width: 80, align: 'right', cell: (t) => formatDecimal(t.fees), sortKey: (t) => decimalKey(t.fees) },
   { id: 'net', header: 'Net P&L', width: 100, grow: true, align: 'right', cell: (t) => <span className={signClass(t.netPnl)}>{formatDecimal(t.netPnl, { signed: true })}</span>, sortKey: (t) => decimalKey(t.netPnl) },
-]
-
-const DECISION_COLUMNS: readonly ColumnDef<IntentDecision>[] = [
-  { id: 'time', header: 'Time (UTC)', width: 130, cell: (d) => formatUtcMinute(d.ts), sortKey: (d) => d.ts },
-  { id: 'action', header: 'Action', width: 60, cell: (d) => d.action, sortKey: (d) => d.action },
-  { id: 'status', header: 'Outcome', width: 80, cell: (d) => <span className={d.status === 'refused' ? 'down' : ''}>{d.status}</span>, sortKey: (d) => d.status },
-  { id: 'why', header: 'Why', width: 320, grow: true, cell: (d) => <span title={d.reason ?? d.reasoning}>{d.status === 'refused' ? `${d.reasoning ?? ''} — refused: ${d.reason ?? ''}` : (d.reasoning ?? '')}</span> },
 ]
 
 /** One finished run: what was tested, the history's analytics of its account, its trades and the strategy's decisions. */

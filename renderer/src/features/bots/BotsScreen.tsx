@@ -1,0 +1,79 @@
+import { useEffect, useMemo, useState } from 'react'
+import { useApi } from '../../api/api-context'
+import { useRequest } from '../../api/use-request'
+import { formatDecimal } from '../balances/money-format'
+import { useAppStore } from '../../store'
+import '../strategies/strategy-screens.css'
+import { DECISION_COLUMNS } from '../strategies/decision-columns'
+import { nextSort, sortRows, type SortState } from '../trading-tables/table-model'
+import { VirtualTable } from '../trading-tables/VirtualTable'
+import { BotForm } from './BotForm'
+import { BotsTable, type BotAction } from './BotsTable'
+
+/** Figures (P&L, position) move with the market: the list is read again this often while shown. */
+const REFRESH_MS = 2_000
+
+/** Bots: set one up, watch what each holds and earns, control them, read why they traded. */
+export function BotsScreen() {
+  const api = useApi()
+  const revision = useAppStore((s) => s.botsRevision)
+  const [tick, setTick] = useState(0)
+  const [selected, setSelected] = useState<number>()
+  const [error, setError] = useState<string>()
+  const [sort, setSort] = useState<SortState>()
+  useEffect(() => {
+    const timer = setInterval(() => setTick((n) => n + 1), REFRESH_MS)
+    return () => clearInterval(timer)
+  }, [])
+  const list = useRequest('bots.list', {}, `${revision}-${tick}`)
+  const decisions = useRequest('bots.decisions', selected === undefined ? undefined : { id: selected }, `${revision}-${tick}`)
+  const rows = useMemo(() => sortRows(decisions.value ?? [], DECISION_COLUMNS, sort), [decisions.value, sort])
+  const bot = list.value?.find((b) => b.id === selected)
+
+  const act = async (action: BotAction, id: number): Promise<void> => {
+    const reply = await api.request(action, { id })
+    setError(reply.ok ? undefined : reply.error.message)
+    if (reply.ok && action === 'bots.delete' && selected === id) setSelected(undefined)
+  }
+
+  return (
+    <div className="bt-screen">
+      <BotForm onCreated={(created) => setSelected(created.id)} />
+      <section className="panel bt-main" aria-label="Bots">
+        <div className="panel-title">Bots</div>
+        <div className="bt-main-body">
+          {(error ?? list.error) !== undefined && (
+            <p className="af-error" role="alert">
+              {error ?? list.error}
+            </p>
+          )}
+          {list.value === undefined ? (
+            <p className="hx-muted">Reading the bots…</p>
+          ) : (
+            <BotsTable bots={list.value} selected={selected} onSelect={setSelected} onAction={(action, b) => void act(action, b.id)} />
+          )}
+          {bot !== undefined && (
+            <section aria-label={`Decisions of ${bot.name}`}>
+              <h2 className="bt-report-title">{bot.name}: decisions</h2>
+              <p className="hx-muted bt-report-what">
+                Every signal its strategy gave, with its reasoning; a refused one says why the account refused it. Equity {formatDecimal(bot.equity)} USDT on {bot.accountName}.
+              </p>
+              <div className="bt-table">
+                <VirtualTable
+                  label="Bot decisions"
+                  columns={DECISION_COLUMNS}
+                  rows={rows}
+                  rowKey={(d) => d.id}
+                  sort={sort}
+                  onSort={(column) => setSort((s) => nextSort(s, column))}
+                  empty="No decision yet: it decides when a candle closes and its strategy sees a signal."
+                  testId="bot-decisions"
+                />
+              </div>
+            </section>
+          )}
+        </div>
+      </section>
+    </div>
+  )
+}

@@ -1,0 +1,62 @@
+import { useState } from 'react'
+import { paramsProblems, STRATEGY_IDS, STRATEGY_SPECS, type StrategyId } from '../../../../shared/domain/strategies'
+import { StrategyFields, toParams } from './StrategyFields'
+
+type Values = Record<string, string | boolean>
+const defaultsOf = (id: StrategyId): Values =>
+  Object.fromEntries(Object.entries(STRATEGY_SPECS[id].params).map(([key, spec]) => [key, typeof spec.default === 'number' ? String(spec.default) : spec.default]))
+
+/** A strategy being chosen in a form: which one, its values as typed, and their problems once checked. */
+export interface StrategyChoiceState {
+  strategy: StrategyId
+  values: Values
+  problems: Record<string, string>
+  choose(id: StrategyId): void
+  set(key: string, value: string | boolean): void
+  /** The choice as a request sends it, and its problems by field (also kept for the fields to show). */
+  check(): { choice: { strategy: StrategyId; params: Record<string, unknown> }; problems: Record<string, string> }
+}
+
+export function useStrategyChoice(): StrategyChoiceState {
+  const [strategy, setStrategy] = useState<StrategyId>(STRATEGY_IDS[0])
+  const [values, setValues] = useState<Values>(() => defaultsOf(STRATEGY_IDS[0]))
+  const [problems, setProblems] = useState<Record<string, string>>({})
+  return {
+    strategy,
+    values,
+    problems,
+    choose: (id) => {
+      setStrategy(id)
+      setValues(defaultsOf(id))
+      setProblems({})
+    },
+    set: (key, value) => setValues((v) => ({ ...v, [key]: value })),
+    check: () => {
+      const params = toParams(STRATEGY_SPECS[strategy].params, values)
+      const found = paramsProblems(strategy, params)
+      setProblems(found)
+      return { choice: { strategy, params }, problems: found }
+    },
+  }
+}
+
+/** The strategy select with its description, and its parameters' fields. */
+export function StrategyPicker({ state, disabled }: { state: StrategyChoiceState; disabled: boolean }) {
+  const spec = STRATEGY_SPECS[state.strategy]
+  return (
+    <>
+      <div className="af-field">
+        <label htmlFor="strategy-select">Strategy</label>
+        <select id="strategy-select" value={state.strategy} disabled={disabled} onChange={(e) => state.choose(e.target.value as StrategyId)}>
+          {STRATEGY_IDS.map((id) => (
+            <option key={id} value={id}>
+              {STRATEGY_SPECS[id].name}
+            </option>
+          ))}
+        </select>
+        <span className="af-hint">{spec.description}</span>
+      </div>
+      <StrategyFields params={spec.params} values={state.values} problems={state.problems} disabled={disabled} onChange={state.set} />
+    </>
+  )
+}
