@@ -1,4 +1,5 @@
 import type { StrategyChoice } from '../../shared/contract/strategies'
+import { Breakout } from './breakout'
 import { EmaCrossover } from './ema-crossover'
 import { RsiReversion } from './rsi-reversion'
 import type { Strategy } from './strategy'
@@ -10,5 +11,7 @@ export function createStrategy(choice: StrategyChoice): Strategy {
       return new EmaCrossover(choice.params)
     case 'rsi-reversion':
       return new RsiReversion(choice.params)
+    case 'breakout':
+      return new Breakout(choice.params)
   }
 }

@@ -89,6 +89,16 @@ export const STRATEGY_SPECS = {
       return undefined
     },
   },
+  breakout: {
+    name: 'Channel breakout',
+    description: 'Long when a close breaks above the highest high of the entry channel, out when one breaks below the lowest low of the exit channel (mirrored for shorts); ATR stops by default.',
+    params: {
+      entryPeriod: { kind: 'integer', label: 'Entry channel', min: 2, max: 500, default: 20, help: 'Candles whose high (low) a close must break' },
+      exitPeriod: { kind: 'integer', label: 'Exit channel', min: 2, max: 500, default: 10, help: 'Candles whose low (high) ends the trade' },
+      ...STOP_PARAMS,
+      stop: { ...STOP_PARAMS.stop, default: 'atr' },
+    },
+  },
 } as const satisfies Record<string, StrategySpec>
 
 export type StrategyId = keyof typeof STRATEGY_SPECS

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../../../shared/contract'
-import { defaultParams } from '../../../shared/domain/strategies'
+import type { StrategyChoice } from '../../../shared/contract/strategies'
+import { defaultParams, STRATEGY_IDS } from '../../../shared/domain/strategies'
 import { runBacktest, type BacktestPlan } from '../../../electron/backtest/backtest'
 import { ManualClock, systemClock } from '../../../electron/engine/clock'
 import { HistoryService } from '../../../electron/history/history-service'
@@ -47,6 +48,19 @@ describe('a backtest', () => {
     expect(Number(analytics.fees)).toBeGreaterThan(0)
     h.close()
   }, 60_000)
+
+  it.each(STRATEGY_IDS)('with %s at its defaults trades BTC’s daily candles into a ledger that reconciles', async (id) => {
+    const feed = await CandleReplayFeed.open(
+      { source: { id: 'replay:btc-1d', name: 'BTC 1d' }, timeframe: '1d', markets: [{ base: 'BTC', candles: sharedDataFile('candles/binance_spot_BTCUSDT_1d_2017-08-17_2026-01-05.csv') }] },
+      systemClock,
+    )
+    const file = join(tempDir(), 'run.sqlite')
+    const outcome = await runBacktest(file, { ...PLAN, choice: { strategy: id, params: defaultParams(id) } as StrategyChoice, timeframe: '1d' }, { instruments: feed.instruments, ticks: () => feed.tickGroupsFrom(feed.startsAt()) })
+    const h = paperHarness(tempDir(), file, new ManualClock(outcome.to))
+    expectLedgerConsistent(h)
+    expect(h.exchange.listFills(outcome.accountId, 10_000).length).toBeGreaterThan(4)
+    h.close()
+  })
 
   it('that is canceled stops at once, says so and leaves no ledger behind', async () => {
     const controller = new AbortController()

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Candle } from '../../../shared/domain/market'
 import { defaultParams } from '../../../shared/domain/strategies'
+import { Breakout } from '../../../electron/strategies/breakout'
 import { EmaCrossover } from '../../../electron/strategies/ema-crossover'
 import { RsiReversion } from '../../../electron/strategies/rsi-reversion'
 import type { PositionView, Signal, Strategy } from '../../../electron/strategies/strategy'
@@ -75,5 +76,38 @@ describe('RSI mean reversion', () => {
     const rally = [...Array.from({ length: 20 }, (_, i) => 100 + (i % 2)), ...Array.from({ length: 10 }, (_, i) => 100 + 3 * (i + 1))]
     expect(play(new RsiReversion(defaultParams('rsi-reversion')), rally)).toEqual([])
     expect(play(new RsiReversion({ ...defaultParams('rsi-reversion'), allowShort: true }), rally).map((s) => s.signal.action)).toEqual(['short'])
+  })
+})
+
+describe('channel breakout', () => {
+  /** Candles with a given close, high and low around it. */
+  const bar = (close: number, i: number, range = 1): Candle => ({ time: i * 60_000, open: close, high: close + range, low: close - range, close, volume: 1 })
+  const run = (strategy: Strategy, closes: readonly number[]) => {
+    let position: PositionView | undefined
+    return closes.flatMap((close, i) => {
+      const signal = strategy.onCandle(bar(close, i), position)
+      if (signal === undefined) return []
+      position = signal.action === 'close' ? undefined : { side: signal.action, amount: 1, entryPrice: close }
+      return [{ i, signal }]
+    })
+  }
+
+  it('enters when a close breaks the previous highs and leaves when one breaks the exit channel’s lows', () => {
+    // Ranging 100 ± 1 (highs 101, lows 99), a break to 103, a run up, then a fall through the 3-candle low.
+    const closes = [100, 100, 100, 100, 100, 103, 105, 107, 108, 103]
+    const signals = run(new Breakout({ ...defaultParams('breakout'), entryPeriod: 5, exitPeriod: 3 }), closes)
+    expect(signals.map(({ i, signal }) => [i, signal.action])).toEqual([
+      [5, 'long'],
+      [9, 'close'],
+    ])
+    expect(signals[0]?.signal.reasoning).toBe('Close 103 broke above the 5-candle high 101')
+    expect(signals[1]?.signal.reasoning).toBe('Close 103 broke below the 3-candle low 104')
+  })
+
+  it('shorts a break below the lows only when allowed, and uses ATR stops by default', () => {
+    const closes = [100, 100, 100, 100, 100, 97]
+    expect(run(new Breakout({ ...defaultParams('breakout'), entryPeriod: 5 }), closes)).toEqual([])
+    expect(run(new Breakout({ ...defaultParams('breakout'), entryPeriod: 5, allowShort: true }), closes).map((s) => s.signal.action)).toEqual(['short'])
+    expect(defaultParams('breakout').stop).toBe('atr')
   })
 })
