@@ -1,24 +1,31 @@
 import { basename } from 'node:path'
+import type { Exchange } from 'ccxt'
 import { AppError } from '../../shared/contract'
 import type { BacktestData } from '../../shared/domain/backtests'
+import { EXCHANGE_VENUE_NAMES, type ExchangeVenue } from '../../shared/domain/exchanges'
 import { TIMEFRAMES, type Candle, type Instrument, type Tick, type Timeframe } from '../../shared/domain/market'
 import { TIMEFRAME_MS } from '../../shared/trading/candles'
 import { atoms, atomsOf, formatAtoms } from '../../shared/trading/money'
 import { systemClock } from '../engine/clock'
-import type { CandleRepo } from '../ledger/repos/candle-repo'
+import type { CandleKey, CandleRepo } from '../ledger/repos/candle-repo'
 import { candleTicks } from '../venues/replay/candle-path'
 import { CandleReplayFeed } from '../venues/replay/candle-replay-feed'
 import { readCandles, type CandleRow } from '../venues/replay/csv-readers'
 import type { BacktestMarket } from './backtest'
+import { downloadCandles, exchangeInstrument } from './exchange-candles'
 
 const MINUTE = TIMEFRAME_MS['1m']
+/** The most candles one backtest downloads (a year of 1m is 525,600). */
+const MAX_DOWNLOAD = 1_000_000
 
-/** The app's own market data, which a backtest on "history" plays. */
+/** The app's own market data (a backtest on "history" plays it), its candle cache, and the exchanges it may download from. */
 export interface AppMarket {
   sourceId: string
   sourceName: string
   instruments: readonly Instrument[]
   candles: CandleRepo
+  /** A ccxt client for an exchange's public data (no key). */
+  publicExchange(venue: ExchangeVenue): Exchange
 }
 
 /** Data ready to play: the market, its span, and what it is in words. */
@@ -29,6 +36,8 @@ export interface BacktestInput {
   /** The data's own candles. */
   timeframe: Timeframe
   description: string
+  /** Work before the ticks can play (a download), with its progress; cancelable. */
+  prepare?(control: { signal: AbortSignal; progress(fraction: number): void }): Promise<void>
 }
 
 /**
@@ -36,7 +45,8 @@ export interface BacktestInput {
  * recorded: the market must be in the data, and the data no coarser than the timeframe.
  */
 export async function openBacktestData(data: BacktestData, symbol: string, timeframe: Timeframe, app: AppMarket): Promise<BacktestInput> {
-  const input = data.kind === 'history' ? historyInput(symbol, app) : await csvInput(data.file, symbol)
+  const input =
+    data.kind === 'history' ? historyInput(symbol, app) : data.kind === 'csv' ? await csvInput(data.file, symbol) : await exchangeInput(data, symbol, timeframe, app)
   if (TIMEFRAME_MS[timeframe] % TIMEFRAME_MS[input.timeframe] !== 0) {
     throw new AppError('REJECTED', `The data is ${input.timeframe} candles; a strategy on ${timeframe} candles needs data at least that fine.`)
   }
@@ -48,22 +58,50 @@ function historyInput(symbol: string, app: AppMarket): BacktestInput {
   if (instrument === undefined) {
     throw new AppError('NOT_FOUND', `${symbol} is not one of the app's markets (${app.sourceName}); choose one of ${app.instruments.map((i) => i.symbol).join(', ')}.`)
   }
-  const candles = app.candles.range({ source: app.sourceId, symbol, timeframe: '1m' }, 0, Number.MAX_SAFE_INTEGER)
-  const first = candles[0]
-  const last = candles.at(-1)
+  const key: CandleKey = { source: app.sourceId, symbol, timeframe: '1m' }
+  const first = app.candles.range(key, 0, Number.MAX_SAFE_INTEGER)[0]
+  const last = app.candles.latest(key)
   if (first === undefined || last === undefined) throw new AppError('NOT_FOUND', `The app has no ${symbol} history yet to test on.`)
-  const listing = [{ symbol, amountStep: atoms(instrument.amountStep) }]
   return {
-    market: {
-      instruments: [instrument],
-      async *ticks(): AsyncGenerator<Tick[]> {
-        for (const candle of candles) yield candleTicks(rowOf(candle), MINUTE, listing)
-      },
-    },
+    market: cachedMarket(instrument, app.candles, key, 0, Number.MAX_SAFE_INTEGER),
     from: first.time,
     to: last.time + MINUTE,
     timeframe: '1m',
     description: `${symbol} 1m history of ${app.sourceName}`,
+  }
+}
+
+/** Candles of the cache played as the candle replay plays them (the same paths). */
+function cachedMarket(instrument: Instrument, candles: CandleRepo, key: CandleKey, from: number, to: number): BacktestMarket {
+  const listing = [{ symbol: instrument.symbol, amountStep: atoms(instrument.amountStep) }]
+  const interval = TIMEFRAME_MS[key.timeframe]
+  return {
+    instruments: [instrument],
+    async *ticks(): AsyncGenerator<Tick[]> {
+      for (const candle of candles.range(key, from, to)) yield candleTicks(rowOf(candle), interval, listing)
+    },
+  }
+}
+
+/** An exchange's candles on the strategy's own timeframe, downloaded into the cache before the run plays them. */
+async function exchangeInput(data: Extract<BacktestData, { kind: 'exchange' }>, symbol: string, timeframe: Timeframe, app: AppMarket): Promise<BacktestInput> {
+  const step = TIMEFRAME_MS[timeframe]
+  const from = data.from - (data.from % step)
+  const to = data.to - (data.to % step)
+  if (to <= from) throw new AppError('REJECTED', `The span holds no whole ${timeframe} candle.`)
+  if ((to - from) / step > MAX_DOWNLOAD) throw new AppError('REJECTED', `That is ${Math.round((to - from) / step).toLocaleString('en')} candles of ${timeframe}; a download takes at most ${MAX_DOWNLOAD.toLocaleString('en')}. Choose a shorter span or longer candles.`)
+  const exchange = app.publicExchange(data.venue)
+  const instrument = await exchangeInstrument(exchange, data.venue, symbol)
+  const key: CandleKey = { source: `exchange:${data.venue}`, symbol, timeframe }
+  return {
+    market: cachedMarket(instrument, app.candles, key, from, to),
+    from,
+    to,
+    timeframe,
+    description: `${symbol} ${timeframe} from ${EXCHANGE_VENUE_NAMES[data.venue]}`,
+    prepare: async (control) => {
+      await downloadCandles(exchange, app.candles, key, { from, to }, control)
+    },
   }
 }
 

@@ -83,30 +83,32 @@ export class BacktestService {
     })
     const controller = new AbortController()
     let reportedAt = 0
-    const progress = (time: number): void => {
+    const report = (stage: 'downloading' | 'testing', fraction: number, time?: number): void => {
       const now = Date.now()
       if (now - reportedAt < PROGRESS_EVERY_MS) return
       reportedAt = now
-      this.bus.publish('backtest.updated', { ...run, to: time, progress: Math.min(1, (time - input.from) / Math.max(1, input.to - input.from)) })
+      this.bus.publish('backtest.updated', { ...run, stage, progress: Math.min(1, fraction), ...(time === undefined ? {} : { to: time }) })
     }
     mkdirSync(this.folder, { recursive: true })
-    const file = this.fileOf(run.id)
-    void runBacktest(
-      file,
-      {
-        choice: request.choice,
-        symbol: request.symbol,
-        timeframe: request.timeframe,
-        account: { name: run.name, startingBalance: request.startingBalance, sizingMethod: 'ACCOUNT_PERCENTAGE', sizingValue: request.positionSize },
-      },
-      input.market,
-      { signal: controller.signal, progress },
-    ).then(
+    const plan = {
+      choice: request.choice,
+      symbol: request.symbol,
+      timeframe: request.timeframe,
+      account: { name: run.name, startingBalance: request.startingBalance, sizingMethod: 'ACCOUNT_PERCENTAGE' as const, sizingValue: request.positionSize },
+    }
+    const work = async (): Promise<BacktestOutcome> => {
+      await input.prepare?.({ signal: controller.signal, progress: (fraction) => report('downloading', fraction) })
+      return runBacktest(this.fileOf(run.id), plan, input.market, {
+        signal: controller.signal,
+        progress: (time) => report('testing', (time - input.from) / Math.max(1, input.to - input.from), time),
+      })
+    }
+    void work().then(
       (outcome) => this.finished(run, outcome),
       (error: unknown) => this.failed(run, error),
     )
     this.active = { id: run.id, controller }
-    this.bus.publish('backtest.updated', { ...run, progress: 0 })
+    this.bus.publish('backtest.updated', { ...run, stage: input.prepare === undefined ? 'testing' : 'downloading', progress: 0 })
     return run
   }
 

@@ -24,7 +24,7 @@ import { tradableInstruments } from '../engine/paper/tradable'
 import { ledgerFileFor, openDataSource, type DataSourceChoice } from './data-source'
 import { createDispatcher, type Dispatch, type Handlers } from './dispatch'
 import { consoleLogger, type Logger } from './log'
-import { EXCHANGE_VENUES } from '../../shared/domain/exchanges'
+import { EXCHANGE_VENUES, type ExchangeVenue } from '../../shared/domain/exchanges'
 import { ExchangeKeys } from '../venues/ccxt/exchange-keys'
 import { fetchTradeHistory } from '../venues/ccxt/trade-history'
 import { apiUrlsAt, createExchange, venueInfo } from '../venues/ccxt/venues'
@@ -90,11 +90,14 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const history = new HistoryService(db, clock)
   const jobs = new JobBoard((job) => bus.publish('history.jobUpdated', job))
   const files = new HistoryFiles(db, ledgerFile, options.dataDir, history, jobs, clock, (reason) => bus.publish('history.changed', { reason }), options.sqliteNativeBinding)
+  /** An exchange's public data through ccxt, no key (the local test exchange when one is given). */
+  const publicExchange = (venue: ExchangeVenue) =>
+    createExchange(venue, { apiKey: '', secret: '' }, options.exchangeApiHost === undefined ? {} : { urls: apiUrlsAt(venue, options.exchangeApiHost) })
   // Backtests play the app's own history of the market it opened (known once the feed is).
   const backtests = new BacktestService(
     db,
     join(options.dataDir, 'backtests'),
-    () => ({ sourceId: feed.source.id, sourceName: feed.source.name, instruments: feed.instruments, candles: new CandleRepo(db) }),
+    () => ({ sourceId: feed.source.id, sourceName: feed.source.name, instruments: feed.instruments, candles: new CandleRepo(db), publicExchange }),
     bus,
     clock,
     log,
@@ -116,9 +119,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   let paper: PaperExchange
   let intents: IntentDesk
   try {
-    const opened = await openDataSource(choice, clock, () => options.seed ?? simulatorSeed(new MetaRepo(db)), options.pumpIntervalMs, (venue) =>
-      createExchange(venue, { apiKey: '', secret: '' }, options.exchangeApiHost === undefined ? {} : { urls: apiUrlsAt(venue, options.exchangeApiHost) }),
-    )
+    const opened = await openDataSource(choice, clock, () => options.seed ?? simulatorSeed(new MetaRepo(db)), options.pumpIntervalMs, publicExchange)
     feed = opened.feed
     if (opened.replay !== undefined) {
       // A replay on a ledger that already played part of it continues there (or refuses a --from back in time).

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { BacktestReport, BacktestRun } from '../domain/backtests'
-import { NoParams, PositiveDecimalSchema, SymbolSchema, TimeframeSchema } from './schemas'
+import { EXCHANGE_VENUES } from '../domain/exchanges'
+import { EpochMsSchema, NoParams, PositiveDecimalSchema, SymbolSchema, TimeframeSchema } from './schemas'
 import { StrategyChoiceSchema } from './strategies'
 
 const type = <T>(): T => undefined as T
@@ -22,8 +23,17 @@ const DataSchema = z.discriminatedUnion(
           .regex(/\.csv$/i, { error: 'Candle files are .csv files' }),
       })
       .strict(),
+    z
+      .object({
+        kind: z.literal('exchange'),
+        venue: z.enum(EXCHANGE_VENUES, { error: `Exchange must be one of ${EXCHANGE_VENUES.join(', ')}` }),
+        from: EpochMsSchema,
+        to: EpochMsSchema,
+      })
+      .strict()
+      .refine((data) => data.to > data.from, { error: 'The end date must come after the start date', path: ['to'] }),
   ],
-  { error: 'Data must be the app’s history or a CSV file' },
+  { error: 'Data must be the app’s history, a CSV file or an exchange' },
 )
 
 export const backtestRequests = {

@@ -1,3 +1,4 @@
+import type { ExchangeVenue } from './exchanges'
 import type { Timeframe } from './market'
 import type { RoundTrip, TradeAnalytics } from './history'
 import type { IntentDecision } from './trading'
@@ -5,10 +6,11 @@ import type { StrategyId } from './strategies'
 
 /**
  * The candles a backtest plays: the app's own one-minute history of a market (what its
- * chart shows), or a candle file in the shared CSV format
- * (open_time_ms,open_time_utc,open,high,low,close,volume) of `base` against USDT.
+ * chart shows), a candle file in the shared CSV format
+ * (open_time_ms,open_time_utc,open,high,low,close,volume) of a coin against USDT, or an
+ * exchange's candles of [from, to), downloaded through ccxt and kept for the next run.
  */
-export type BacktestData = { kind: 'history' } | { kind: 'csv'; file: string }
+export type BacktestData = { kind: 'history' } | { kind: 'csv'; file: string } | { kind: 'exchange'; venue: ExchangeVenue; from: number; to: number }
 
 export type BacktestStatus = 'running' | 'done' | 'failed' | 'canceled'
 
@@ -49,6 +51,8 @@ export interface BacktestRun {
   to?: number
   /** 0..1 while running. */
   progress?: number
+  /** While running: downloading its candles first, or testing. */
+  stage?: 'downloading' | 'testing'
   summary?: BacktestSummary
 }
 

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
+import type { Candle } from '../../shared/domain/market'
 import { apiUrlsAt } from '../../electron/venues/ccxt/venues'
 import { startJsonServer, withState, type ExchangeRequest, type Json, type JsonServer, type Reply } from './fake-exchange-server'
 
@@ -37,6 +38,8 @@ export interface FakeBinanceOptions {
    * docs leave open whether it does (its startTime/endTime span is at most 24 hours).
    */
   startTimeWindowMs?: number
+  /** Recorded candles served by GET /api/v3/klines, by Binance symbol ("BTCUSDT") and interval ("1h"). */
+  klines?: Readonly<Record<string, Readonly<Record<string, readonly Candle[]>>>>
 }
 
 /** One asset of GET /api/v3/account's balances. */
@@ -162,7 +165,7 @@ export async function startFakeBinance(options: FakeBinanceOptions): Promise<Fak
       case 'GET /api/v3/depth':
       case 'GET /api/v3/klines':
         if (state.marketDown) return { status: 503, body: { code: -1008, msg: 'Service Unavailable.' } }
-        return { status: 200, body: marketData(key, req.url.searchParams, state.quotes, now) }
+        return { status: 200, body: recordedKlines(req.url.searchParams, options.klines) ?? marketData(key, req.url.searchParams, state.quotes, now) }
       case 'GET /api/v3/myTrades':
         signed()
         return { status: 200, body: myTrades(trades, req.url.searchParams, options.startTimeWindowMs) }
@@ -334,6 +337,20 @@ function depth(symbol: string, q: BinanceQuote, limit: number): Json {
 }
 
 /** Flat one-minute candles at the last price for every closed minute asked for (oldest first, at most `limit`). */
+/** The recorded candles of a klines request (startTime, endTime, limit), if the server was given that symbol and interval. */
+function recordedKlines(params: URLSearchParams, recorded: FakeBinanceOptions['klines']): Json | undefined {
+  const candles = recorded?.[params.get('symbol') ?? '']?.[params.get('interval') ?? '']
+  if (candles === undefined) return undefined
+  const limit = Math.min(optionalInteger(params, 'limit') ?? 500, 1000)
+  const start = optionalInteger(params, 'startTime') ?? 0
+  const end = optionalInteger(params, 'endTime') ?? Infinity
+  const step = (candles[1]?.time ?? 0) - (candles[0]?.time ?? 0)
+  return candles
+    .filter((c) => c.time >= start && c.time <= end)
+    .slice(0, limit)
+    .map((c) => [c.time, String(c.open), String(c.high), String(c.low), String(c.close), String(c.volume), c.time + step - 1, '0', 1, '0', '0', '0'])
+}
+
 function klines(q: BinanceQuote, params: URLSearchParams, now: number): Json {
   if (params.get('interval') !== '1m') throw new BinanceError(400, -1120, 'Invalid interval.')
   const limit = Math.min(optionalInteger(params, 'limit') ?? 500, 1000)

@@ -1,4 +1,4 @@
-import type { Exchange, OHLCV, Ticker } from 'ccxt'
+import type { Exchange, Ticker } from 'ccxt'
 import { AppError } from '../../../shared/contract/result'
 import type { Candle, Instrument, Tick } from '../../../shared/domain/market'
 import type { ExchangeVenue } from '../../../shared/domain/exchanges'
@@ -7,6 +7,7 @@ import type { Clock } from '../../engine/clock'
 import type { DataSource, MarketFeed } from '../feed'
 import { isRateLimit, retryAfterMs, toAppError } from './ccxt-errors'
 import { instrumentFromMarket } from './instruments'
+import { candleOf } from './ohlcv'
 
 /**
  * An exchange's public market data through ccxt's REST calls (no key): spot tickers and
@@ -82,7 +83,7 @@ export class ExchangePollingFeed implements MarketFeed {
       let since = from
       while (since < to) {
         const page = await this.exchange.fetchOHLCV(symbol, '1m', since, OHLCV_PAGE)
-        const fresh = page.map(toCandle).filter((c): c is Candle => c !== undefined && c.time >= since && c.time < to)
+        const fresh = page.map(candleOf).filter((c): c is Candle => c !== undefined && c.time >= since && c.time < to)
         candles.push(...fresh)
         const last = fresh.at(-1)
         if (last === undefined || page.length < OHLCV_PAGE) break
@@ -169,9 +170,3 @@ function level(entry: readonly (number | undefined)[]): [number, number] | undef
 }
 
 const isLevel = (entry: [number, number] | undefined): entry is [number, number] => entry !== undefined
-
-function toCandle(row: OHLCV): Candle | undefined {
-  const [time, open, high, low, close, volume] = row
-  if ([time, open, high, low, close, volume].some((v) => typeof v !== 'number' || !Number.isFinite(v))) return undefined
-  return { time: time as number, open: open as number, high: high as number, low: low as number, close: close as number, volume: volume as number }
-}

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppCore } from '../../../electron/core/app-core'
 import type { ParamsOf } from '../../../shared/contract'
 import type { BacktestReport, BacktestRun } from '../../../shared/domain/backtests'
 import { testCore } from '../../support/core'
 import { value } from '../../support/replay'
-import { sharedDataFile } from '../../support/shared-data'
+import { readCandleCsv, sharedDataFile } from '../../support/shared-data'
+import { startFakeBinance, type FakeBinance } from '../../support/fake-binance'
 import { useTempDirs } from '../../support/temp-dir'
 
 const tempDir = useTempDirs()
@@ -38,6 +39,59 @@ function watchRuns(core: AppCore) {
   }
   return { updates, ended }
 }
+
+describe('backtests on an exchange’s candles, downloaded through ccxt', () => {
+  const HOURS = readCandleCsv('candles/binance_spot_BTCUSDT_1h_2018-01-01_2026-05-16.csv')
+  const FROM = Date.UTC(2024, 0, 1)
+  const TO = Date.UTC(2024, 3, 1)
+  const RSI = { ...EMA, choice: { strategy: 'rsi-reversion', params: {} } as never, symbol: 'BTC/USDT', timeframe: '1h' as const }
+  const fromBinance = { kind: 'exchange' as const, venue: 'binance' as const, from: FROM, to: TO }
+  let fake: FakeBinance
+
+  beforeAll(async () => {
+    fake = await startFakeBinance({ apiKey: 'unused-key-000', secret: 'unused-secret-000', klines: { BTCUSDT: { '1h': HOURS } } })
+  })
+  afterAll(() => fake.close())
+  const klineRequests = () => fake.requests.filter((r) => r.path === '/api/v3/klines').length
+
+  it('download with progress into the candle cache, and read the cache the next time', async () => {
+    const core = await testCore(tempDir(), { exchangeApiHost: fake.url })
+    const { updates, ended } = watchRuns(core)
+    const first = value<BacktestRun>(await core.dispatch('backtests.start', { ...RSI, data: fromBinance }))
+    const done = await ended(first.id)
+    expect(done).toMatchObject({ status: 'done', data: 'BTC/USDT 1h from Binance', from: FROM, to: TO - 3_600_000 + 2_700_000 })
+    expect(done.summary?.trades).toBeGreaterThan(3)
+    expect(updates.some((u) => u.stage === 'downloading')).toBe(true)
+    // 2,184 hours in pages of 1,000.
+    expect(klineRequests()).toBe(3)
+
+    const again = value<BacktestRun>(await core.dispatch('backtests.start', { ...RSI, data: fromBinance }))
+    expect((await ended(again.id)).summary).toEqual(done.summary)
+    expect(klineRequests()).toBe(3)
+    core.close()
+  }, 60_000)
+
+  it('fail in words when the exchange is down, keeping no run ledger, and refuse a market it does not list', async () => {
+    const dataDir = tempDir()
+    const core = await testCore(dataDir, { exchangeApiHost: fake.url })
+    const { ended } = watchRuns(core)
+    expect(await core.dispatch('backtests.start', { ...RSI, symbol: 'XYZ/USDT', data: fromBinance })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'Binance has no spot market XYZ/USDT the app can trade (unknown, inactive, or priced finer than 8 decimals).' },
+    })
+    fake.marketDown = true
+    try {
+      const run = value<BacktestRun>(await core.dispatch('backtests.start', { ...RSI, data: { ...fromBinance, from: Date.UTC(2023, 0, 1) } }))
+      const failed = await ended(run.id)
+      expect(failed.status).toBe('failed')
+      expect(failed.error).toMatch(/^Binance /)
+      expect(existsSync(join(dataDir, 'backtests', `run-${run.id}.sqlite`))).toBe(false)
+    } finally {
+      fake.marketDown = false
+    }
+    core.close()
+  }, 60_000)
+})
 
 describe('backtests through the contract', () => {
   it('run a strategy over the app’s own history in the background, reporting progress, and keep a report the history code reads', async () => {
