@@ -1,5 +1,7 @@
 import { expect, test } from './fixtures'
-import { sharedDataFile } from '../support/shared-data'
+import { startFakeBinance } from '../support/fake-binance'
+import { startHeadlessHost } from '../support/headless-process'
+import { readCandleCsv, sharedDataFile } from '../support/shared-data'
 import { BacktestsScreen } from './pages/backtests'
 
 test.describe('backtests', () => {
@@ -50,5 +52,39 @@ test.describe('backtests', () => {
     await rsi.getByRole('button', { name: 'Delete RSI daily' }).click()
     await expect(screen.runs).toHaveCount(1)
     await expect(screen.comparison).toHaveCount(0)
+  })
+})
+
+test.describe('backtests on downloaded candles', { tag: '@browser' }, () => {
+  test('a trader downloads Binance hours through ccxt and backtests them; the next run reads them offline', async ({ chromiumBrowser, dataDir }) => {
+    const fake = await startFakeBinance({ apiKey: 'unused-key-000', secret: 'unused-secret-000', klines: { BTCUSDT: { '1h': readCandleCsv('candles/binance_spot_BTCUSDT_1h_2018-01-01_2026-05-16.csv') } } })
+    const host = await startHeadlessHost(dataDir, [], { TRADEDESK_EXCHANGE_API_HOST: fake.url })
+    try {
+      const page = await chromiumBrowser.newPage({ viewport: { width: 1280, height: 800 } })
+      await page.goto(host.url)
+      const screen = new BacktestsScreen(page)
+      await screen.open()
+      await screen.choose('Strategy', 'breakout')
+      await screen.form.getByLabel('Download from an exchange').check()
+      await screen.choose('Exchange', 'binance')
+      await screen.fill({ 'From (UTC)': '2024-01-01', 'To (UTC)': '2024-07-01', Market: 'BTC/USDT', 'Run name (optional)': 'Breakout H1' })
+      await screen.choose('Candles', '1h')
+      await screen.run()
+      const run = screen.row('Breakout H1')
+      await expect(run).toHaveAttribute('data-status', 'done', { timeout: 30_000 })
+      await expect(run).toContainText('2024-01-01 → 2024-06-30')
+      const downloads = fake.requests.filter((r) => r.path === '/api/v3/klines').length
+      expect(downloads).toBeGreaterThan(0)
+
+      await screen.fill({ 'Run name (optional)': 'Breakout H1 again' })
+      await screen.run()
+      await expect(screen.row('Breakout H1 again')).toHaveAttribute('data-status', 'done', { timeout: 30_000 })
+      expect(fake.requests.filter((r) => r.path === '/api/v3/klines').length).toBe(downloads)
+      await screen.openReport('Breakout H1 again')
+      await expect(screen.report).toContainText('BTC/USDT 1h from Binance')
+    } finally {
+      await host.stop()
+      await fake.close()
+    }
   })
 })

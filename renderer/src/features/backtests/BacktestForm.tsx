@@ -6,6 +6,7 @@ import { useApi } from '../../api/api-context'
 import { requestErrorText } from '../../api/request-error'
 import { useAppStore } from '../../store'
 import { MarketFields } from '../strategies/MarketFields'
+import { DataFields, useDataChoice } from './DataFields'
 import { StrategyPicker, useStrategyChoice } from '../strategies/StrategyPicker'
 
 const FIELD_LABELS: Record<string, string> = {
@@ -34,14 +35,13 @@ export function BacktestForm({ onStarted }: { onStarted(run: BacktestRun): void 
   const strategy = useStrategyChoice()
   const [symbol, setSymbol] = useState('')
   const [timeframe, setTimeframe] = useState<Timeframe>('15m')
-  const [dataKind, setDataKind] = useState<'history' | 'csv'>('history')
-  const [file, setFile] = useState('')
+  const data = useDataChoice()
   const [startingBalance, setStartingBalance] = useState('10000')
   const [sizePercent, setSizePercent] = useState('50')
   const [name, setName] = useState('')
   const [problems, setProblems] = useState<Record<string, string>>({})
   const [status, setStatus] = useState<{ state: 'starting' } | { state: 'error'; message: string }>()
-  const market = symbol !== '' ? symbol : (symbols[0] ?? '')
+  const market = symbol !== '' ? symbol : data.kind === 'exchange' ? 'BTC/USDT' : (symbols[0] ?? '')
   const starting = status?.state === 'starting'
   const spec = STRATEGY_SPECS[strategy.strategy]
 
@@ -52,16 +52,16 @@ export function BacktestForm({ onStarted }: { onStarted(run: BacktestRun): void 
     const positionSize = sizeFraction(sizePercent)
     if (positionSize === undefined) found.positionSize = 'Position size must be a percent of equity above 0 and at most 100'
     if (!DECIMAL.test(startingBalance.trim()) || !(Number(startingBalance) > 0)) found.startingBalance = 'Starting balance must be an amount above 0, such as 10000'
-    if (dataKind === 'csv' && !/\.csv$/i.test(file.trim())) found.file = 'Give the path of a candle .csv file'
+    const chosen = data.check()
     setProblems(found)
-    if (Object.keys(found).length > 0 || Object.keys(checked.problems).length > 0 || positionSize === undefined) return setStatus(undefined)
+    if (Object.keys(found).length > 0 || Object.keys(checked.problems).length > 0 || positionSize === undefined || chosen === undefined) return setStatus(undefined)
     setStatus({ state: 'starting' })
     const reply = await api.request('backtests.start', {
       ...(name.trim() === '' ? {} : { name: name.trim() }),
       choice: checked.choice as never,
       symbol: market,
       timeframe,
-      data: dataKind === 'history' ? { kind: 'history' } : { kind: 'csv', file: file.trim() },
+      data: chosen,
       startingBalance: startingBalance.trim(),
       positionSize,
     })
@@ -75,29 +75,8 @@ export function BacktestForm({ onStarted }: { onStarted(run: BacktestRun): void 
       <div className="panel-title">New backtest</div>
       <div className="bt-form-body">
         <StrategyPicker state={strategy} disabled={starting} />
-        <fieldset className="bt-data">
-          <legend>Data</legend>
-          <label>
-            <input type="radio" name="bt-data" checked={dataKind === 'history'} disabled={starting} onChange={() => setDataKind('history')} /> The app&apos;s 1m history
-          </label>
-          <label>
-            <input type="radio" name="bt-data" checked={dataKind === 'csv'} disabled={starting} onChange={() => setDataKind('csv')} /> A candle CSV file
-          </label>
-          {dataKind === 'csv' && (
-            <div className="af-field">
-              <label htmlFor="bt-file">CSV file (path)</label>
-              <input id="bt-file" value={file} disabled={starting} placeholder="/data/candles/binance_spot_BTCUSDT_1h.csv" aria-invalid={problems.file !== undefined} onChange={(e) => setFile(e.target.value)} />
-              {problems.file !== undefined ? (
-                <span className="af-error" role="alert">
-                  {problems.file}
-                </span>
-              ) : (
-                <span className="af-hint">Columns open_time_ms,open_time_utc,open,high,low,close,volume; the market below names its coin (BASE/USDT).</span>
-              )}
-            </div>
-          )}
-        </fieldset>
-        <MarketFields idPrefix="bt" symbols={symbols} symbol={market} timeframe={timeframe} disabled={starting} onSymbol={setSymbol} onTimeframe={setTimeframe} />
+        <DataFields state={data} disabled={starting} />
+        <MarketFields idPrefix="bt" symbols={data.kind === 'exchange' ? undefined : symbols} symbol={market} timeframe={timeframe} disabled={starting} onSymbol={setSymbol} onTimeframe={setTimeframe} />
         <div className="bt-row">
           <div className="af-field">
             <label htmlFor="bt-balance">Starting balance (USDT)</label>

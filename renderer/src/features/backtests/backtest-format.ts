@@ -28,7 +28,7 @@ export function spanText(run: BacktestRun): string {
 export function statusText(run: BacktestRun): string {
   switch (run.status) {
     case 'running':
-      return `Running ${formatFraction(run.progress ?? 0)}`
+      return `${run.stage === 'downloading' ? 'Downloading' : 'Running'} ${formatFraction(run.progress ?? 0)}`
     case 'done':
       return 'Done'
     case 'canceled':

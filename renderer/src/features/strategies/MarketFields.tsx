@@ -1,6 +1,6 @@
 import { TIMEFRAMES, type Timeframe } from '../../../../shared/domain/market'
 
-/** Which market a strategy trades and on which candles: the app's markets, every timeframe. */
+/** Which market a strategy trades and on which candles: one of `symbols` (or any, typed, without them), every timeframe. */
 export function MarketFields({
   idPrefix,
   symbols,
@@ -11,7 +11,7 @@ export function MarketFields({
   onTimeframe,
 }: {
   idPrefix: string
-  symbols: readonly string[]
+  symbols: readonly string[] | undefined
   symbol: string
   timeframe: Timeframe
   disabled: boolean
@@ -22,13 +22,17 @@ export function MarketFields({
     <div className="bt-row">
       <div className="af-field">
         <label htmlFor={`${idPrefix}-symbol`}>Market</label>
-        <select id={`${idPrefix}-symbol`} value={symbol} disabled={disabled} onChange={(e) => onSymbol(e.target.value)}>
-          {symbols.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
+        {symbols === undefined ? (
+          <input id={`${idPrefix}-symbol`} value={symbol} disabled={disabled} spellCheck={false} placeholder="BTC/USDT" onChange={(e) => onSymbol(e.target.value.toUpperCase())} />
+        ) : (
+          <select id={`${idPrefix}-symbol`} value={symbol} disabled={disabled} onChange={(e) => onSymbol(e.target.value)}>
+            {symbols.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        )}
       </div>
       <div className="af-field">
         <label htmlFor={`${idPrefix}-timeframe`}>Candles</label>
