@@ -28,9 +28,17 @@ export interface AppMarket {
   publicExchange(venue: ExchangeVenue): Exchange
 }
 
-/** Data ready to play: the market, its span, and what it is in words. */
+/**
+ * Where a backtest's ticks come from, as plain data (a worker thread can be given it): the
+ * ledger's candle cache (the app's history, downloaded candles), or a candle file.
+ */
+export type BacktestSource =
+  | { kind: 'cache'; instrument: Instrument; key: CandleKey; from: number; to: number }
+  | { kind: 'csv'; file: string; base: string; symbol: string; timeframe: Timeframe }
+
+/** Data ready to play: where its ticks come from, its span, and what it is in words. */
 export interface BacktestInput {
-  market: BacktestMarket
+  source: BacktestSource
   from: number
   to: number
   /** The data's own candles. */
@@ -63,7 +71,7 @@ function historyInput(symbol: string, app: AppMarket): BacktestInput {
   const last = app.candles.latest(key)
   if (first === undefined || last === undefined) throw new AppError('NOT_FOUND', `The app has no ${symbol} history yet to test on.`)
   return {
-    market: cachedMarket(instrument, app.candles, key, 0, Number.MAX_SAFE_INTEGER),
+    source: { kind: 'cache', instrument, key, from: first.time, to: last.time + MINUTE },
     from: first.time,
     to: last.time + MINUTE,
     timeframe: '1m',
@@ -71,8 +79,17 @@ function historyInput(symbol: string, app: AppMarket): BacktestInput {
   }
 }
 
-/** Candles of the cache played as the candle replay plays them (the same paths). */
-function cachedMarket(instrument: Instrument, candles: CandleRepo, key: CandleKey, from: number, to: number): BacktestMarket {
+/**
+ * The market a source plays: cached candles (read from `candles`) or a candle file, both
+ * as the candle replay plays them (the same paths, the same market shapes).
+ */
+export async function marketOf(source: BacktestSource, candles: CandleRepo | undefined): Promise<BacktestMarket> {
+  if (source.kind === 'csv') {
+    const feed = await CandleReplayFeed.open({ source: { id: `backtest:${basename(source.file)}`, name: basename(source.file) }, timeframe: source.timeframe, markets: [{ base: source.base, candles: source.file }] }, systemClock)
+    return { instruments: feed.instruments.filter((i) => i.symbol === source.symbol), ticks: () => feed.tickGroupsFrom(feed.timeline().startMs) }
+  }
+  if (candles === undefined) throw new Error('A cached source needs the candle cache')
+  const { instrument, key, from, to } = source
   const listing = [{ symbol: instrument.symbol, amountStep: atoms(instrument.amountStep) }]
   const interval = TIMEFRAME_MS[key.timeframe]
   return {
@@ -94,7 +111,7 @@ async function exchangeInput(data: Extract<BacktestData, { kind: 'exchange' }>, 
   const instrument = await exchangeInstrument(exchange, data.venue, symbol)
   const key: CandleKey = { source: `exchange:${data.venue}`, symbol, timeframe }
   return {
-    market: cachedMarket(instrument, app.candles, key, from, to),
+    source: { kind: 'cache', instrument, key, from, to },
     from,
     to,
     timeframe,
@@ -126,7 +143,7 @@ async function csvInput(file: string, symbol: string): Promise<BacktestInput> {
   }
   const { startMs, endMs } = feed.timeline()
   return {
-    market: { instruments: feed.instruments.filter((i) => i.symbol === symbol), ticks: () => feed.tickGroupsFrom(startMs) },
+    source: { kind: 'csv', file, base, symbol, timeframe },
     from: startMs,
     to: endMs,
     timeframe,

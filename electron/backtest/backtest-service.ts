@@ -14,7 +14,7 @@ import { closeLedger, openLedger } from '../ledger/db'
 import { BacktestRepo, type RunEnd } from '../ledger/repos/backtest-repo'
 import { IntentRepo } from '../ledger/repos/intent-repo'
 import { runBacktest, type BacktestOutcome } from './backtest'
-import { openBacktestData, type AppMarket } from './backtest-data'
+import { marketOf, openBacktestData, type AppMarket } from './backtest-data'
 
 export interface StartBacktest {
   name?: string | undefined
@@ -63,7 +63,7 @@ export class BacktestService {
   async start(request: StartBacktest): Promise<BacktestRun> {
     this.refuseWhileRunning()
     const input = await openBacktestData(request.data, request.symbol, request.timeframe, this.appMarket())
-    const spot = input.market.instruments.find((i) => i.symbol === request.symbol)?.type === 'spot'
+    const spot = input.source.kind === 'csv' || input.source.instrument.type === 'spot'
     if (spot && request.choice.params.allowShort) {
       throw new AppError('REJECTED', `Shorts need a perpetual: ${request.symbol} is a spot market. Turn off “Also trade short” or choose a perpetual.`)
     }
@@ -98,7 +98,8 @@ export class BacktestService {
     }
     const work = async (): Promise<BacktestOutcome> => {
       await input.prepare?.({ signal: controller.signal, progress: (fraction) => report('downloading', fraction) })
-      return runBacktest(this.fileOf(run.id), plan, input.market, {
+      return runBacktest(this.fileOf(run.id), plan, await marketOf(input.source, this.appMarket().candles), {
+        ...(this.sqliteNativeBinding === undefined ? {} : { nativeBinding: this.sqliteNativeBinding }),
         signal: controller.signal,
         progress: (time) => report('testing', (time - input.from) / Math.max(1, input.to - input.from), time),
       })

@@ -42,6 +42,8 @@ export interface BacktestMarket {
 }
 
 export interface BacktestControl {
+  /** A better-sqlite3 binary built for the running runtime (Electron), for the run's ledger. */
+  nativeBinding?: string
   signal?: AbortSignal
   /** Called now and then with the engine time reached. */
   progress?(time: number): void
@@ -73,7 +75,7 @@ export async function runBacktest(ledgerFile: string, plan: BacktestPlan, market
   const firstTick = first.done === true ? undefined : first.value[0]
   if (firstTick === undefined) throw new AppError('NOT_FOUND', 'The data holds no prices to test on.')
   clock.set(firstTick.ts)
-  const db = openLedger(ledgerFile, { now: clock.now() })
+  const db = openLedger(ledgerFile, control.nativeBinding === undefined ? { now: clock.now() } : { now: clock.now(), nativeBinding: control.nativeBinding })
   try {
     const bus = new EventBus(silentLogger)
     const exchange = new PaperExchange(db, tradableInstruments(market.instruments), bus, clock, {
