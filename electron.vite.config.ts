@@ -14,6 +14,8 @@ export default defineConfig({
         input: {
           index: resolve('electron/main/index.ts'),
           headless: resolve('electron/headless/index.ts'),
+          // Parameter sweeps run backtests on worker threads of this file.
+          'backtest-worker': resolve('electron/backtest/worker.ts'),
         },
       },
     },

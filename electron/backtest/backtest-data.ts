@@ -3,15 +3,13 @@ import type { Exchange } from 'ccxt'
 import { AppError } from '../../shared/contract'
 import type { BacktestData } from '../../shared/domain/backtests'
 import { EXCHANGE_VENUE_NAMES, type ExchangeVenue } from '../../shared/domain/exchanges'
-import { TIMEFRAMES, type Candle, type Instrument, type Tick, type Timeframe } from '../../shared/domain/market'
+import { TIMEFRAMES, type Instrument, type Timeframe } from '../../shared/domain/market'
 import { TIMEFRAME_MS } from '../../shared/trading/candles'
-import { atoms, atomsOf, formatAtoms } from '../../shared/trading/money'
 import { systemClock } from '../engine/clock'
 import type { CandleKey, CandleRepo } from '../ledger/repos/candle-repo'
-import { candleTicks } from '../venues/replay/candle-path'
 import { CandleReplayFeed } from '../venues/replay/candle-replay-feed'
-import { readCandles, type CandleRow } from '../venues/replay/csv-readers'
-import type { BacktestMarket } from './backtest'
+import { readCandles } from '../venues/replay/csv-readers'
+import type { BacktestSource } from './backtest-source'
 import { downloadCandles, exchangeInstrument } from './exchange-candles'
 
 const MINUTE = TIMEFRAME_MS['1m']
@@ -27,14 +25,6 @@ export interface AppMarket {
   /** A ccxt client for an exchange's public data (no key). */
   publicExchange(venue: ExchangeVenue): Exchange
 }
-
-/**
- * Where a backtest's ticks come from, as plain data (a worker thread can be given it): the
- * ledger's candle cache (the app's history, downloaded candles), or a candle file.
- */
-export type BacktestSource =
-  | { kind: 'cache'; instrument: Instrument; key: CandleKey; from: number; to: number }
-  | { kind: 'csv'; file: string; base: string; symbol: string; timeframe: Timeframe }
 
 /** Data ready to play: where its ticks come from, its span, and what it is in words. */
 export interface BacktestInput {
@@ -79,27 +69,6 @@ function historyInput(symbol: string, app: AppMarket): BacktestInput {
   }
 }
 
-/**
- * The market a source plays: cached candles (read from `candles`) or a candle file, both
- * as the candle replay plays them (the same paths, the same market shapes).
- */
-export async function marketOf(source: BacktestSource, candles: CandleRepo | undefined): Promise<BacktestMarket> {
-  if (source.kind === 'csv') {
-    const feed = await CandleReplayFeed.open({ source: { id: `backtest:${basename(source.file)}`, name: basename(source.file) }, timeframe: source.timeframe, markets: [{ base: source.base, candles: source.file }] }, systemClock)
-    return { instruments: feed.instruments.filter((i) => i.symbol === source.symbol), ticks: () => feed.tickGroupsFrom(feed.timeline().startMs) }
-  }
-  if (candles === undefined) throw new Error('A cached source needs the candle cache')
-  const { instrument, key, from, to } = source
-  const listing = [{ symbol: instrument.symbol, amountStep: atoms(instrument.amountStep) }]
-  const interval = TIMEFRAME_MS[key.timeframe]
-  return {
-    instruments: [instrument],
-    async *ticks(): AsyncGenerator<Tick[]> {
-      for (const candle of candles.range(key, from, to)) yield candleTicks(rowOf(candle), interval, listing)
-    },
-  }
-}
-
 /** An exchange's candles on the strategy's own timeframe, downloaded into the cache before the run plays them. */
 async function exchangeInput(data: Extract<BacktestData, { kind: 'exchange' }>, symbol: string, timeframe: Timeframe, app: AppMarket): Promise<BacktestInput> {
   const step = TIMEFRAME_MS[timeframe]
@@ -120,12 +89,6 @@ async function exchangeInput(data: Extract<BacktestData, { kind: 'exchange' }>, 
       await downloadCandles(exchange, app.candles, key, { from, to }, control)
     },
   }
-}
-
-/** A cached candle as a recorded row: its numbers as the decimals they stand for (to 8 places). */
-function rowOf(candle: Candle): CandleRow {
-  const text = (value: number) => formatAtoms(atomsOf(value))
-  return { openTime: candle.time, open: text(candle.open), high: text(candle.high), low: text(candle.low), close: text(candle.close), volume: text(candle.volume) }
 }
 
 /** A candle CSV of `base`/USDT, played like the candle replay plays it (same paths, same market shapes). */

@@ -31,6 +31,8 @@ import { apiUrlsAt, createExchange, venueInfo } from '../venues/ccxt/venues'
 import { continueReplay, ReplayLedger } from './replay-resume'
 
 export const APP_NAME = 'TradeDesk'
+/** The backtest worker thread's file, built beside the host's entry (electron.vite.config.ts). */
+export const BACKTEST_WORKER = 'backtest-worker.js'
 export { LEDGER_FILE } from './data-source'
 /** The service name our secrets are filed under in the OS keychain. */
 export const KEYCHAIN_SERVICE = 'TradeDesk'
@@ -53,6 +55,8 @@ export interface AppCoreOptions {
   source?: DataSourceChoice
   /** A host ("http://127.0.0.1:PORT") that gets every exchange request instead of the exchange: a local test exchange. */
   exchangeApiHost?: string
+  /** The built backtest worker thread (out/main/backtest-worker.js) that parameter sweeps run on. */
+  backtestWorker?: string
 }
 
 /** Everything a host needs from the core: one dispatch boundary, one event stream, one shutdown. */
@@ -94,15 +98,17 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const publicExchange = (venue: ExchangeVenue) =>
     createExchange(venue, { apiKey: '', secret: '' }, options.exchangeApiHost === undefined ? {} : { urls: apiUrlsAt(venue, options.exchangeApiHost) })
   // Backtests play the app's own history of the market it opened (known once the feed is).
-  const backtests = new BacktestService(
+  const backtests = new BacktestService({
     db,
-    join(options.dataDir, 'backtests'),
-    () => ({ sourceId: feed.source.id, sourceName: feed.source.name, instruments: feed.instruments, candles: new CandleRepo(db), publicExchange }),
+    ledgerFile,
+    folder: join(options.dataDir, 'backtests'),
+    appMarket: () => ({ sourceId: feed.source.id, sourceName: feed.source.name, instruments: feed.instruments, candles: new CandleRepo(db), publicExchange }),
     bus,
     clock,
     log,
-    options.sqliteNativeBinding,
-  )
+    sqliteNativeBinding: options.sqliteNativeBinding,
+    workerFile: options.backtestWorker,
+  })
   const close = (): void => {
     if (closed) return
     closed = true
@@ -235,6 +241,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'bots.delete': ({ id }) => botService.delete(id),
     'bots.decisions': ({ id, limit }) => botService.decisions(id, limit ?? 200),
     'backtests.start': (request) => backtests.start(request),
+    'backtests.sweep': (request) => backtests.sweep(request),
     'backtests.cancel': ({ id }) => backtests.cancel(id),
     'backtests.list': () => backtests.list(),
     'backtests.report': ({ id }) => backtests.report(id),

@@ -1,6 +1,6 @@
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createAppCore, KEYCHAIN_SERVICE } from '../core/app-core'
+import { BACKTEST_WORKER, createAppCore, KEYCHAIN_SERVICE } from '../core/app-core'
 import { describeSource } from '../core/data-source'
 import { consoleLogger } from '../core/log'
 import { KeytarSecretStore, loadKeytar } from '../secrets/keytar-store'
@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     log,
     openSecrets: () => new KeytarSecretStore(KEYCHAIN_SERVICE, loadKeytar()),
     source: args.source,
+    backtestWorker: join(here, BACKTEST_WORKER),
     // End-to-end tests send exchange requests to a local test exchange.
     ...(process.env.TRADEDESK_EXCHANGE_API_HOST === undefined ? {} : { exchangeApiHost: process.env.TRADEDESK_EXCHANGE_API_HOST }),
   })

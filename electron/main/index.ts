@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron'
-import { createAppCore, KEYCHAIN_SERVICE, type AppCore } from '../core/app-core'
+import { BACKTEST_WORKER, createAppCore, KEYCHAIN_SERVICE, type AppCore } from '../core/app-core'
 import { sourceFromSettings } from '../core/data-source'
 import { consoleLogger } from '../core/log'
 import { KeytarSecretStore, loadKeytar } from '../secrets/keytar-store'
@@ -101,6 +101,7 @@ async function start(): Promise<void> {
       symbols: process.env.TRADEDESK_SYMBOLS,
     }),
     ...(native.sqlite === undefined ? {} : { sqliteNativeBinding: native.sqlite }),
+    backtestWorker: join(here, BACKTEST_WORKER),
   })
   registerIpc(ipcMain, core, () => mainWindow?.webContents, log)
   createWindow()

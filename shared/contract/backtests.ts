@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { BacktestReport, BacktestRun } from '../domain/backtests'
 import { EXCHANGE_VENUES } from '../domain/exchanges'
+import { gridCombinations, MAX_SWEEP, paramsProblems, STRATEGY_IDS } from '../domain/strategies'
 import { EpochMsSchema, NoParams, PositiveDecimalSchema, SymbolSchema, TimeframeSchema } from './schemas'
 import { StrategyChoiceSchema } from './strategies'
 
@@ -36,6 +37,43 @@ const DataSchema = z.discriminatedUnion(
   { error: 'Data must be the app’s history, a CSV file or an exchange' },
 )
 
+/** A run's set-up apart from its strategy: what every run of a sweep shares. */
+const RUN_FIELDS = {
+  name: z.string().trim().max(60, { error: 'Run names are at most 60 characters' }).regex(/^[^\p{C}]*$/u).optional(),
+  symbol: SymbolSchema,
+  timeframe: TimeframeSchema,
+  data: DataSchema,
+  startingBalance: PositiveDecimalSchema,
+  /** Of equity, per entry: "0.5" = 50 %. */
+  positionSize: PositiveDecimalSchema.refine((value) => Number(value) <= 1, { error: 'Position size is a fraction of equity, at most 1 (100 %)' }),
+}
+
+const SweepSchema = z
+  .object({
+    strategy: z.enum(STRATEGY_IDS, { error: `Strategy must be one of ${STRATEGY_IDS.join(', ')}` }),
+    /** The parameters every run shares (missing ones take their defaults). */
+    params: z.record(z.string(), z.unknown()),
+    /** The values each swept parameter takes. */
+    grid: z.record(z.string(), z.array(z.union([z.number(), z.string(), z.boolean()])).min(1, { error: 'Give at least one value' }).max(20, { error: 'At most 20 values per parameter' })),
+    ...RUN_FIELDS,
+  })
+  .strict()
+  .superRefine((sweep, ctx) => {
+    const combos = gridCombinations(sweep.grid)
+    if (combos.length > MAX_SWEEP) {
+      ctx.addIssue({ code: 'custom', path: ['grid'], message: `That is ${combos.length} combinations; a sweep runs at most ${MAX_SWEEP}.` })
+      return
+    }
+    for (const combo of combos) {
+      const problems = Object.entries(paramsProblems(sweep.strategy, { ...sweep.params, ...combo }))
+      const [field, message] = problems[0] ?? []
+      if (field === undefined) continue
+      const where = Object.keys(combo).includes(field) ? ['grid', field] : ['params', field]
+      ctx.addIssue({ code: 'custom', path: where, message: `${message} (with ${Object.entries(combo).map(([k, v]) => `${k} ${String(v)}`).join(', ')})` })
+      return
+    }
+  })
+
 export const backtestRequests = {
   /**
    * Runs a strategy over recorded candles through the paper engine, in a ledger of its own;
@@ -44,18 +82,17 @@ export const backtestRequests = {
   'backtests.start': {
     params: z
       .object({
-        name: z.string().trim().max(60, { error: 'Run names are at most 60 characters' }).regex(/^[^\p{C}]*$/u).optional(),
         choice: StrategyChoiceSchema,
-        symbol: SymbolSchema,
-        timeframe: TimeframeSchema,
-        data: DataSchema,
-        startingBalance: PositiveDecimalSchema,
-        /** Of equity, per entry: "0.5" = 50 %. */
-        positionSize: PositiveDecimalSchema.refine((value) => Number(value) <= 1, { error: 'Position size is a fraction of equity, at most 1 (100 %)' }),
+        ...RUN_FIELDS,
       })
       .strict(),
     result: type<BacktestRun>(),
   },
+  /**
+   * A parameter sweep: one run per combination of the grid's values, spread over worker
+   * threads; returns the runs at once, which report their progress. Canceling one cancels all.
+   */
+  'backtests.sweep': { params: SweepSchema, result: type<BacktestRun[]>() },
   'backtests.cancel': { params: z.object({ id: RunIdSchema }).strict(), result: type<BacktestRun>() },
   /** Every run, newest first. */
   'backtests.list': { params: NoParams, result: type<BacktestRun[]>() },

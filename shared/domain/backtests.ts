@@ -54,6 +54,8 @@ export interface BacktestRun {
   /** While running: downloading its candles first, or testing. */
   stage?: 'downloading' | 'testing'
   summary?: BacktestSummary
+  /** The sweep this run is one combination of (its first run's id). */
+  sweepId?: number
 }
 
 export interface BacktestReport {

@@ -151,3 +151,14 @@ export function paramsProblems(id: StrategyId, values: Readonly<Record<string, u
   const across = spec.check?.({ ...defaultParams(id), ...values })
   return across === undefined ? {} : { [across.field]: across.message }
 }
+
+/** The most combinations one parameter sweep runs. */
+export const MAX_SWEEP = 100
+
+/** Every combination of a sweep's values, in order (the first field varies slowest). */
+export function gridCombinations(grid: Readonly<Record<string, readonly unknown[]>>): Array<Record<string, unknown>> {
+  return Object.entries(grid).reduce<Array<Record<string, unknown>>>(
+    (combos, [key, values]) => combos.flatMap((combo) => values.map((value) => ({ ...combo, [key]: value }))),
+    [{}],
+  )
+}

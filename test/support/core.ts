@@ -1,4 +1,5 @@
-import { createAppCore, type AppCoreOptions } from '../../electron/core/app-core'
+import { resolve } from 'node:path'
+import { BACKTEST_WORKER, createAppCore, type AppCoreOptions } from '../../electron/core/app-core'
 import { silentLogger } from '../../electron/core/log'
 import { InMemorySecretStore } from '../../electron/secrets/secret-store'
 
@@ -12,6 +13,8 @@ export function testCore(dataDir: string, overrides: Partial<AppCoreOptions> = {
     log: silentLogger,
     pumpIntervalMs: 50,
     openSecrets: () => new InMemorySecretStore(),
+    // Sweeps run on the built worker thread (npm run build; the test command builds first).
+    backtestWorker: resolve(import.meta.dirname, '../../out/main', BACKTEST_WORKER),
     ...overrides,
   })
 }

@@ -20,6 +20,7 @@ interface Row {
   data_from: number | null
   data_to: number | null
   summary: string | null
+  sweep_id: number | null
 }
 
 /** How a run ended. */
@@ -52,6 +53,7 @@ function toRun(row: Row): BacktestRun {
     ...(row.data_from === null ? {} : { from: row.data_from }),
     ...(row.data_to === null ? {} : { to: row.data_to }),
     ...(row.summary === null ? {} : { summary: JSON.parse(row.summary) as BacktestSummary }),
+    ...(row.sweep_id === null ? {} : { sweepId: row.sweep_id }),
   }
 }
 
@@ -63,6 +65,7 @@ export class BacktestRepo {
   private readonly finishStmt
   private readonly deleteStmt
   private readonly abandonStmt
+  private readonly sweepStmt
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(
@@ -76,6 +79,7 @@ export class BacktestRepo {
        WHERE id = @id`,
     )
     this.deleteStmt = db.prepare('DELETE FROM backtest_runs WHERE id = ?')
+    this.sweepStmt = db.prepare('UPDATE backtest_runs SET sweep_id = ? WHERE id = ?')
     this.abandonStmt = db.prepare(
       "UPDATE backtest_runs SET status = 'failed', error = 'The app stopped during this run; start it again.', finished_at = ? WHERE status = 'running'",
     )
@@ -84,6 +88,11 @@ export class BacktestRepo {
   insert(run: NewRun): BacktestRun {
     const id = Number(this.insertStmt.run({ ...run, params: JSON.stringify(run.params) }).lastInsertRowid)
     return this.byId(id) as BacktestRun
+  }
+
+  /** Marks runs as one sweep's (its id is its first run's). */
+  groupSweep(ids: readonly number[]): void {
+    for (const id of ids) this.sweepStmt.run(ids[0], id)
   }
 
   byId(id: number): BacktestRun | undefined {

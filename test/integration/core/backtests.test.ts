@@ -93,6 +93,52 @@ describe('backtests on an exchange’s candles, downloaded through ccxt', () => 
   }, 60_000)
 })
 
+describe('parameter sweeps on worker threads', () => {
+  const DAILY = { kind: 'csv' as const, file: sharedDataFile('candles/binance_spot_BTCUSDT_1d_2017-08-17_2026-01-05.csv') }
+  const SWEEP = { ...EMA, strategy: 'ema-crossover' as const, params: { stop: 'atr' }, grid: { fast: [5, 10], slow: [20, 30] }, symbol: 'BTC/USDT', timeframe: '1d' as const, data: DAILY }
+  delete (SWEEP as { choice?: unknown }).choice
+
+  it('run every combination, each exactly as a single run of it would', async () => {
+    const core = await testCore(tempDir())
+    const { ended } = watchRuns(core)
+    const runs = value<BacktestRun[]>(await core.dispatch('backtests.sweep', SWEEP))
+    expect(runs.map((r) => r.name)).toEqual([
+      'EMA crossover BTC/USDT 1d · Fast EMA 5 · Slow EMA 20',
+      'EMA crossover BTC/USDT 1d · Fast EMA 5 · Slow EMA 30',
+      'EMA crossover BTC/USDT 1d · Fast EMA 10 · Slow EMA 20',
+      'EMA crossover BTC/USDT 1d · Fast EMA 10 · Slow EMA 30',
+    ])
+    expect(new Set(runs.map((r) => r.sweepId))).toEqual(new Set([runs[0]?.id]))
+    const done = await Promise.all(runs.map((r) => ended(r.id)))
+    expect(done.map((r) => r.status)).toEqual(['done', 'done', 'done', 'done'])
+    // The thread a run played on changes nothing: the same combination alone gives the same figures.
+    const single = value<BacktestRun>(await core.dispatch('backtests.start', { ...EMA, choice: { strategy: 'ema-crossover', params: { fast: 10, slow: 20, stop: 'atr' } } as never, symbol: 'BTC/USDT', timeframe: '1d', data: DAILY }))
+    expect((await ended(single.id)).summary).toEqual(done[2]?.summary)
+    core.close()
+  }, 90_000)
+
+  it('refuse a combination the strategy refuses, or too many, naming it; cancel one run and the whole sweep stops', async () => {
+    const dataDir = tempDir()
+    const core = await testCore(dataDir)
+    const { ended } = watchRuns(core)
+    expect(await core.dispatch('backtests.sweep', { ...SWEEP, grid: { fast: [10, 30], slow: [20] } })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_PARAMS', details: { issues: [{ path: ['grid', 'fast'], message: 'The fast EMA must be shorter than the slow one (with fast 30, slow 20)' }] } },
+    })
+    expect(await core.dispatch('backtests.sweep', { ...SWEEP, grid: { fast: [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], slow: [20, 21, 22, 23, 24, 25, 26, 27, 28, 29] } })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_PARAMS', message: expect.stringContaining('That is 110 combinations; a sweep runs at most 100.') },
+    })
+    const slow = { ...SWEEP, timeframe: '1h' as const, data: { kind: 'csv' as const, file: sharedDataFile('candles/binance_spot_BTCUSDT_5m_2024-03-01_2026-02-19.csv') } }
+    const runs = value<BacktestRun[]>(await core.dispatch('backtests.sweep', slow))
+    await core.dispatch('backtests.cancel', { id: runs[1]?.id as number })
+    const ends = await Promise.all(runs.map((r) => ended(r.id)))
+    expect(ends.map((r) => r.status)).toEqual(['canceled', 'canceled', 'canceled', 'canceled'])
+    expect(runs.filter((r) => existsSync(join(dataDir, 'backtests', `run-${r.id}.sqlite`)))).toEqual([])
+    core.close()
+  }, 90_000)
+})
+
 describe('backtests through the contract', () => {
   it('run a strategy over the app’s own history in the background, reporting progress, and keep a report the history code reads', async () => {
     const dataDir = tempDir()
