@@ -55,6 +55,30 @@ test.describe('backtests', () => {
   })
 })
 
+test.describe('parameter sweeps', () => {
+  test('a trader sweeps two EMA lengths over the app’s history: a run per combination, then compares them', async ({ appPage: page }) => {
+    test.setTimeout(90_000)
+    const screen = new BacktestsScreen(page)
+    await screen.open()
+    await screen.form.getByLabel('Sweep parameters (a run per combination, on worker threads)').check()
+    await screen.fill({ 'Fast EMA': '3, 30', 'Slow EMA': '20' })
+    await screen.form.getByRole('button', { name: 'Run sweep' }).click()
+    await expect(screen.form.getByRole('alert')).toHaveText('Sweep: The fast EMA must be shorter than the slow one (with fast 30)')
+    await expect(screen.runs).toHaveCount(0)
+
+    await screen.fill({ 'Fast EMA': '3, 5', 'Slow EMA': '10, 20', 'Run name (optional)': 'EMA sweep' })
+    await screen.choose('Market', 'BTC/USDT:USDT')
+    await screen.choose('Candles', '5m')
+    await screen.form.getByRole('button', { name: 'Run sweep' }).click()
+    await expect(screen.runs).toHaveCount(4)
+    for (const name of ['EMA sweep · Fast EMA 3 · Slow EMA 10', 'EMA sweep · Fast EMA 3 · Slow EMA 20', 'EMA sweep · Fast EMA 5 · Slow EMA 10', 'EMA sweep · Fast EMA 5 · Slow EMA 20']) {
+      await expect(screen.row(name)).toHaveAttribute('data-status', 'done', { timeout: 60_000 })
+      await screen.row(name).getByRole('checkbox').check()
+    }
+    await expect(screen.comparison).toContainText('Comparing 4 runs')
+  })
+})
+
 test.describe('backtests on downloaded candles', { tag: '@browser' }, () => {
   test('a trader downloads Binance hours through ccxt and backtests them; the next run reads them offline', async ({ chromiumBrowser, dataDir }) => {
     const fake = await startFakeBinance({ apiKey: 'unused-key-000', secret: 'unused-secret-000', klines: { BTCUSDT: { '1h': readCandleCsv('candles/binance_spot_BTCUSDT_1h_2018-01-01_2026-05-16.csv') } } })

@@ -12,6 +12,8 @@ import { StrategyPicker, useStrategyChoice } from '../strategies/StrategyPicker'
 const FIELD_LABELS: Record<string, string> = {
   name: 'Run name',
   choice: 'Strategy',
+  grid: 'Sweep',
+  params: 'Parameters',
   symbol: 'Market',
   timeframe: 'Timeframe',
   data: 'Data',
@@ -29,7 +31,7 @@ function sizeFraction(percent: string): string | undefined {
 }
 
 /** Sets up and starts a backtest: a strategy with its parameters, a market and its data, and the account it trades. */
-export function BacktestForm({ onStarted }: { onStarted(run: BacktestRun): void }) {
+export function BacktestForm({ onStarted }: { onStarted(runs: BacktestRun[]): void }) {
   const api = useApi()
   const symbols = useAppStore((s) => s.symbols)
   const strategy = useStrategyChoice()
@@ -39,6 +41,7 @@ export function BacktestForm({ onStarted }: { onStarted(run: BacktestRun): void 
   const [startingBalance, setStartingBalance] = useState('10000')
   const [sizePercent, setSizePercent] = useState('50')
   const [name, setName] = useState('')
+  const [sweeping, setSweeping] = useState(false)
   const [problems, setProblems] = useState<Record<string, string>>({})
   const [status, setStatus] = useState<{ state: 'starting' } | { state: 'error'; message: string }>()
   const market = symbol !== '' ? symbol : data.kind === 'exchange' ? 'BTC/USDT' : (symbols[0] ?? '')
@@ -47,24 +50,28 @@ export function BacktestForm({ onStarted }: { onStarted(run: BacktestRun): void 
 
   const start = async (e: FormEvent): Promise<void> => {
     e.preventDefault()
-    const checked = strategy.check()
     const found: Record<string, string> = {}
     const positionSize = sizeFraction(sizePercent)
     if (positionSize === undefined) found.positionSize = 'Position size must be a percent of equity above 0 and at most 100'
     if (!DECIMAL.test(startingBalance.trim()) || !(Number(startingBalance) > 0)) found.startingBalance = 'Starting balance must be an amount above 0, such as 10000'
     const chosen = data.check()
+    const strategyProblems = sweeping ? strategy.checkSweep().problems : strategy.check().problems
     setProblems(found)
-    if (Object.keys(found).length > 0 || Object.keys(checked.problems).length > 0 || positionSize === undefined || chosen === undefined) return setStatus(undefined)
+    if (Object.keys(found).length > 0 || Object.keys(strategyProblems).length > 0 || positionSize === undefined || chosen === undefined) return setStatus(undefined)
     setStatus({ state: 'starting' })
-    const reply = await api.request('backtests.start', {
+    const shared = {
       ...(name.trim() === '' ? {} : { name: name.trim() }),
-      choice: checked.choice as never,
       symbol: market,
       timeframe,
       data: chosen,
       startingBalance: startingBalance.trim(),
       positionSize,
-    })
+    }
+    const sweep = sweeping ? strategy.checkSweep() : undefined
+    const reply =
+      sweep !== undefined && Object.keys(sweep.grid).length > 0
+        ? await api.request('backtests.sweep', { ...shared, strategy: sweep.strategy, params: sweep.params, grid: sweep.grid })
+        : await api.request('backtests.start', { ...shared, choice: strategy.check().choice as never }).then((r) => (r.ok ? { ok: true as const, value: [r.value] } : r))
     if (!reply.ok) return setStatus({ state: 'error', message: requestErrorText(reply.error, FIELD_LABELS) })
     setStatus(undefined)
     onStarted(reply.value)
@@ -74,7 +81,10 @@ export function BacktestForm({ onStarted }: { onStarted(run: BacktestRun): void 
     <form className="panel bt-form" aria-label="New backtest" onSubmit={(e) => void start(e)} noValidate>
       <div className="panel-title">New backtest</div>
       <div className="bt-form-body">
-        <StrategyPicker state={strategy} disabled={starting} />
+        <label className="bt-sweep">
+          <input type="checkbox" checked={sweeping} disabled={starting} onChange={(e) => setSweeping(e.target.checked)} /> Sweep parameters (a run per combination, on worker threads)
+        </label>
+        <StrategyPicker state={strategy} disabled={starting} sweeping={sweeping} />
         <DataFields state={data} disabled={starting} />
         <MarketFields idPrefix="bt" symbols={data.kind === 'exchange' ? undefined : symbols} symbol={market} timeframe={timeframe} disabled={starting} onSymbol={setSymbol} onTimeframe={setTimeframe} />
         <div className="bt-row">
@@ -104,7 +114,7 @@ export function BacktestForm({ onStarted }: { onStarted(run: BacktestRun): void 
         <p className="af-hint">Fills, fees, spread, slippage and funding are the paper sandbox&apos;s own: the run trades a fresh account through the same engine.</p>
         <div className="bt-actions">
           <button type="submit" className="tt-btn bt-run" disabled={starting || market === ''}>
-            Run backtest
+            {sweeping ? 'Run sweep' : 'Run backtest'}
           </button>
           {status !== undefined && (
             <span className={status.state === 'error' ? 'af-error' : 'af-hint'} role={status.state === 'error' ? 'alert' : 'status'} data-testid="backtest-form-status">

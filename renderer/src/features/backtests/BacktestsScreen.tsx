@@ -44,8 +44,8 @@ export function BacktestsScreen() {
   return (
     <div className="bt-screen">
       <BacktestForm
-        onStarted={(run) => {
-          useAppStore.getState().applyBacktestRun(run)
+        onStarted={(runs) => {
+          for (const run of runs) useAppStore.getState().applyBacktestRun(run)
           setError(undefined)
         }}
       />

@@ -1,4 +1,4 @@
-import type { ParamSpec } from '../../../../shared/domain/strategies'
+import { paramProblem, type ParamSpec } from '../../../../shared/domain/strategies'
 
 /**
  * A strategy's parameters as form fields, drawn from its declaration: numbers with their
@@ -10,12 +10,15 @@ export function StrategyFields({
   values,
   problems,
   disabled,
+  sweeping = false,
   onChange,
 }: {
   params: Readonly<Record<string, ParamSpec>>
   values: Readonly<Record<string, string | boolean>>
   problems: Readonly<Record<string, string>>
   disabled: boolean
+  /** Number fields take several comma-separated values. */
+  sweeping?: boolean
   onChange(key: string, value: string | boolean): void
 }) {
   return (
@@ -46,7 +49,7 @@ export function StrategyFields({
             {(spec.kind === 'integer' || spec.kind === 'number') && (
               <input
                 id={id}
-                inputMode={spec.kind === 'integer' ? 'numeric' : 'decimal'}
+                inputMode={sweeping ? 'text' : spec.kind === 'integer' ? 'numeric' : 'decimal'}
                 value={String(value)}
                 disabled={disabled}
                 aria-invalid={problem !== undefined}
@@ -58,6 +61,8 @@ export function StrategyFields({
               <span className="af-error" id={described} role="alert">
                 {problem}
               </span>
+            ) : sweeping && (spec.kind === 'integer' || spec.kind === 'number') ? (
+              <span className="af-hint">One value, or several: 5, 10, 20</span>
             ) : (
               spec.help !== undefined && <span className="af-hint">{spec.help}</span>
             )}
@@ -77,6 +82,26 @@ export function toParams(params: Readonly<Record<string, ParamSpec>>, values: Re
       return [key, value]
     }),
   )
+}
+
+/**
+ * The form's values as a sweep: a number field holding several comma-separated values is
+ * swept over them (the grid); every other field is one value. Each value is checked alone.
+ */
+export function toSweep(params: Readonly<Record<string, ParamSpec>>, values: Readonly<Record<string, string | boolean>>) {
+  const grid: Record<string, number[]> = {}
+  const problems: Record<string, string> = {}
+  for (const [key, spec] of Object.entries(params)) {
+    const value = values[key]
+    if ((spec.kind !== 'integer' && spec.kind !== 'number') || typeof value !== 'string' || !value.includes(',')) continue
+    const numbers = value.split(',').map(parseNumber)
+    const problem = numbers.map((n) => paramProblem(spec, n)).find((p) => p !== undefined)
+    if (problem !== undefined) problems[key] = problem
+    else grid[key] = numbers
+  }
+  const single = toParams(params, values)
+  for (const key of Object.keys(grid)) delete single[key]
+  return { params: single, grid, problems }
 }
 
 function parseNumber(text: string): number {

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { paramsProblems, STRATEGY_IDS, STRATEGY_SPECS, type StrategyId } from '../../../../shared/domain/strategies'
-import { StrategyFields, toParams } from './StrategyFields'
+import { StrategyFields, toParams, toSweep } from './StrategyFields'
 
 type Values = Record<string, string | boolean>
 const defaultsOf = (id: StrategyId): Values =>
@@ -15,6 +15,8 @@ export interface StrategyChoiceState {
   set(key: string, value: string | boolean): void
   /** The choice as a request sends it, and its problems by field (also kept for the fields to show). */
   check(): { choice: { strategy: StrategyId; params: Record<string, unknown> }; problems: Record<string, string> }
+  /** The values as a sweep (fields with several values form the grid), checked value by value. */
+  checkSweep(): { strategy: StrategyId; params: Record<string, unknown>; grid: Record<string, number[]>; problems: Record<string, string> }
 }
 
 export function useStrategyChoice(): StrategyChoiceState {
@@ -37,11 +39,16 @@ export function useStrategyChoice(): StrategyChoiceState {
       setProblems(found)
       return { choice: { strategy, params }, problems: found }
     },
+    checkSweep: () => {
+      const sweep = toSweep(STRATEGY_SPECS[strategy].params, values)
+      setProblems(sweep.problems)
+      return { strategy, ...sweep }
+    },
   }
 }
 
 /** The strategy select with its description, and its parameters' fields. */
-export function StrategyPicker({ state, disabled }: { state: StrategyChoiceState; disabled: boolean }) {
+export function StrategyPicker({ state, disabled, sweeping = false }: { state: StrategyChoiceState; disabled: boolean; sweeping?: boolean }) {
   const spec = STRATEGY_SPECS[state.strategy]
   return (
     <>
@@ -56,7 +63,7 @@ export function StrategyPicker({ state, disabled }: { state: StrategyChoiceState
         </select>
         <span className="af-hint">{spec.description}</span>
       </div>
-      <StrategyFields params={spec.params} values={state.values} problems={state.problems} disabled={disabled} onChange={state.set} />
+      <StrategyFields params={spec.params} values={state.values} problems={state.problems} disabled={disabled} sweeping={sweeping} onChange={state.set} />
     </>
   )
 }
