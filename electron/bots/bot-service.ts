@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/contract'
 import type { StrategyChoice } from '../../shared/contract/strategies'
-import type { Bot, BotStatus, BotView } from '../../shared/domain/bots'
+import { BOT_STOPPED_BY_TRADER, type Bot, type BotStatus, type BotView } from '../../shared/domain/bots'
 import type { Candle, Timeframe } from '../../shared/domain/market'
 import { STRATEGY_SPECS, type StopParams } from '../../shared/domain/strategies'
 import type { IntentDecision } from '../../shared/domain/trading'
@@ -139,7 +139,7 @@ export class BotService {
 
   stop(id: number): Bot {
     this.existing(id)
-    return this.halt(id, 'stopped', 'Stopped by the trader')
+    return this.halt(id, 'stopped', BOT_STOPPED_BY_TRADER)
   }
 
   duplicate(id: number): Bot {

@@ -8,6 +8,9 @@ import type { StrategyId } from './strategies'
  */
 export type BotStatus = 'running' | 'paused' | 'stopped' | 'faulted'
 
+/** The reason a bot stopped by its trader carries (notifications stay quiet about it). */
+export const BOT_STOPPED_BY_TRADER = 'Stopped by the trader'
+
 export interface Bot {
   id: number
   name: string

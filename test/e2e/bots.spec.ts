@@ -44,6 +44,7 @@ test.describe('bots', () => {
     await accounts.dialogConfirm.click()
     await expect(row).toHaveAttribute('data-status', 'stopped')
     await expect(row).toContainText('Stopped by the account’s kill switch')
+    await expect(accounts.toast('Bot "Scalper" stopped')).toBeVisible()
     await expect(row).toContainText('flat')
 
     await bots.control('Scalper', 'Duplicate')

@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand'
 import type { EventName, PayloadOf } from '../../../shared/contract'
 import type { Account, Fill, Order } from '../../../shared/domain/trading'
 import { showNative } from '../features/notifications/native'
-import { connectionNotice, fillNotice, haltNotice, liquidationNotice, type Notice } from '../features/notifications/rules'
+import { botNotice, connectionNotice, fillNotice, haltNotice, liquidationNotice, type Notice } from '../features/notifications/rules'
 import type { AppState } from './index'
 
 /** How long fills of one order are gathered into one notice (a market order walking the book). */
@@ -108,6 +108,11 @@ export const createNotificationsSlice: StateCreator<AppState, [], [], Notificati
           const before = halts.has(account.id) ? halts.get(account.id) : get().accounts[account.id]?.halt
           halts.set(account.id, account.halt)
           const notice = haltNotice(before, account)
+          if (notice !== undefined) get().pushNotice(notice)
+          return
+        }
+        case 'bot.updated': {
+          const notice = botNotice(payload as PayloadOf<'bot.updated'>)
           if (notice !== undefined) get().pushNotice(notice)
           return
         }

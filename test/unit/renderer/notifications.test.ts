@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Account, Fill, Order } from '../../../shared/domain/trading'
-import { averagePrice, connectionNotice, fillNotice, haltNotice, liquidationNotice } from '../../../renderer/src/features/notifications/rules'
+import { BOT_STOPPED_BY_TRADER, type Bot } from '../../../shared/domain/bots'
+import { averagePrice, botNotice, connectionNotice, fillNotice, haltNotice, liquidationNotice } from '../../../renderer/src/features/notifications/rules'
 import { useAppStore } from '../../../renderer/src/store'
 import { FILL_GROUP_MS, TOAST_LIMIT } from '../../../renderer/src/store/notifications-slice'
 import { paperAccount } from '../../support/domain-fixtures'
@@ -106,6 +107,32 @@ describe('halts, liquidations and the connection', () => {
     expect(tripped?.title).toBe('Circuit breaker tripped: trading halted on Main 1')
     expect(haltNotice(halt, account(1))).toMatchObject({ kind: 'resumed', tone: 'good' })
     expect(haltNotice(undefined, account(1))).toBeUndefined()
+  })
+
+  it('tells when a bot stops without its trader asking: a failed strategy, the kill switch or the circuit breaker', () => {
+    const bot = (status: Bot['status'], reason?: string): Bot => ({
+      id: 3,
+      name: 'Scalper',
+      strategy: 'ema-crossover',
+      params: {},
+      symbol: 'BTC/USDT:USDT',
+      timeframe: '1m',
+      accountId: 1,
+      status,
+      ...(reason === undefined ? {} : { reason }),
+      createdAt: 0,
+      updatedAt: 0,
+    })
+    expect(botNotice(bot('faulted', 'The strategy failed on the 2026-11-21 09:00 candle: boom'))).toMatchObject({
+      kind: 'bot_stopped',
+      tone: 'bad',
+      title: 'Bot "Scalper" stopped: its strategy failed',
+      body: 'The strategy failed on the 2026-11-21 09:00 candle: boom',
+    })
+    expect(botNotice(bot('stopped', 'Stopped by the account’s kill switch: lunch'))).toMatchObject({ tone: 'warn', title: 'Bot "Scalper" stopped', body: 'Stopped by the account’s kill switch: lunch' })
+    expect(botNotice(bot('stopped', BOT_STOPPED_BY_TRADER))).toBeUndefined()
+    expect(botNotice(bot('stopped'))).toBeUndefined()
+    expect(botNotice(bot('running'))).toBeUndefined()
   })
 
   it('passes on the engine words of a liquidation', () => {

@@ -1,3 +1,4 @@
+import { BOT_STOPPED_BY_TRADER, type Bot } from '../../../../shared/domain/bots'
 import type { Account, Fill, Order } from '../../../../shared/domain/trading'
 import { atoms, divRound, formatAtoms, mul, SCALE, type Atoms } from '../../../../shared/trading/money'
 import type { ConnectionState } from '../../api/connection'
@@ -18,6 +19,7 @@ export type NoticeKind =
   | 'resumed'
   | 'disconnected'
   | 'reconnected'
+  | 'bot_stopped'
 
 /** good/bad follow the money; warn asks for attention; info just tells. */
 export type NoticeTone = 'info' | 'good' | 'bad' | 'warn'
@@ -141,6 +143,20 @@ export function haltNotice(before: Account['halt'] | undefined, account: Account
   }
   if (after === undefined && before !== undefined) {
     return { kind: 'resumed', tone: 'good', title: `Trading resumed on ${account.name}`, body: 'New orders are accepted again.', accountId: account.id }
+  }
+  return undefined
+}
+
+/**
+ * A bot that stopped without the trader asking: its strategy failed, or the account's kill
+ * switch or circuit breaker stopped it (the reason says which). The trader's own stop says nothing.
+ */
+export function botNotice(bot: Bot): Notice | undefined {
+  if (bot.status === 'faulted') {
+    return { kind: 'bot_stopped', tone: 'bad', title: `Bot "${bot.name}" stopped: its strategy failed`, body: bot.reason ?? '', accountId: bot.accountId, symbol: bot.symbol }
+  }
+  if (bot.status === 'stopped' && bot.reason !== undefined && bot.reason !== BOT_STOPPED_BY_TRADER) {
+    return { kind: 'bot_stopped', tone: 'warn', title: `Bot "${bot.name}" stopped`, body: bot.reason, accountId: bot.accountId, symbol: bot.symbol }
   }
   return undefined
 }
