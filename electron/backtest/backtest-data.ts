@@ -57,7 +57,7 @@ function historyInput(symbol: string, app: AppMarket): BacktestInput {
     throw new AppError('NOT_FOUND', `${symbol} is not one of the app's markets (${app.sourceName}); choose one of ${app.instruments.map((i) => i.symbol).join(', ')}.`)
   }
   const key: CandleKey = { source: app.sourceId, symbol, timeframe: '1m' }
-  const first = app.candles.range(key, 0, Number.MAX_SAFE_INTEGER)[0]
+  const first = app.candles.earliest(key)
   const last = app.candles.latest(key)
   if (first === undefined || last === undefined) throw new AppError('NOT_FOUND', `The app has no ${symbol} history yet to test on.`)
   return {

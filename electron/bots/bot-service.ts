@@ -34,6 +34,8 @@ const MAX_WARMUP = 5_000
 
 interface Attached {
   runner: StrategyRunner
+  /** Mirrors the bot's status, so a closed candle needs no ledger read. */
+  paused: boolean
   detach(): void
 }
 
@@ -178,15 +180,16 @@ export class BotService {
     for (const candle of this.history(bot.symbol, bot.timeframe, Math.min(MAX_WARMUP, Math.max(1, strategy.warmup)), current)) runner.observe(candle)
     const since = current === now ? current : current + TIMEFRAME_MS[bot.timeframe]
     const detach = this.router.watch(bot.symbol, bot.timeframe, (candle) => this.decide(bot.id, runner, candle), since)
-    this.attached.set(bot.id, { runner, detach })
+    this.attached.set(bot.id, { runner, paused: bot.status === 'paused', detach })
   }
 
   /** A closed candle for a bot: a decision if it runs, a look if it is paused; a failure stops it with why. */
   private decide(id: number, runner: StrategyRunner, candle: Candle): void {
     // Halted earlier in the same tick batch (the router finishes the batch it had begun).
-    if (this.attached.get(id)?.runner !== runner) return
+    const attached = this.attached.get(id)
+    if (attached?.runner !== runner) return
     try {
-      if (this.bots.byId(id)?.status === 'paused') runner.observe(candle)
+      if (attached.paused) runner.observe(candle)
       else runner.onCandle(candle)
     } catch (error) {
       if (!(error instanceof AppError)) this.log.error(`bot ${id} failed`, error)
@@ -202,6 +205,8 @@ export class BotService {
 
   private setStatus(id: number, status: BotStatus, reason: string | undefined): Bot {
     const bot = this.bots.setStatus(id, status, reason, this.clock.now())
+    const attached = this.attached.get(id)
+    if (attached !== undefined) attached.paused = status === 'paused'
     this.bus.publish('bot.updated', bot)
     return bot
   }

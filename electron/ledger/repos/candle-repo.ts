@@ -30,6 +30,7 @@ export class CandleRepo {
   private readonly upsertStmt
   private readonly rangeStmt
   private readonly latestStmt
+  private readonly earliestStmt
 
   constructor(private readonly db: Db) {
     this.upsertStmt = db.prepare(
@@ -47,6 +48,10 @@ export class CandleRepo {
     this.latestStmt = db.prepare<[string, string, string], CandleRow>(
       `SELECT open_time, open, high, low, close, volume FROM candles
        WHERE source = ? AND symbol = ? AND timeframe = ? ORDER BY open_time DESC LIMIT 1`,
+    )
+    this.earliestStmt = db.prepare<[string, string, string], CandleRow>(
+      `SELECT open_time, open, high, low, close, volume FROM candles
+       WHERE source = ? AND symbol = ? AND timeframe = ? ORDER BY open_time LIMIT 1`,
     )
   }
 
@@ -66,6 +71,11 @@ export class CandleRepo {
 
   latest(key: CandleKey): Candle | undefined {
     const row = this.latestStmt.get(key.source, key.symbol, key.timeframe)
+    return row === undefined ? undefined : toCandle(row)
+  }
+
+  earliest(key: CandleKey): Candle | undefined {
+    const row = this.earliestStmt.get(key.source, key.symbol, key.timeframe)
     return row === undefined ? undefined : toCandle(row)
   }
 }

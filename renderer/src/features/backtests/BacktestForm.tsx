@@ -55,7 +55,8 @@ export function BacktestForm({ onStarted }: { onStarted(runs: BacktestRun[]): vo
     if (positionSize === undefined) found.positionSize = 'Position size must be a percent of equity above 0 and at most 100'
     if (!DECIMAL.test(startingBalance.trim()) || !(Number(startingBalance) > 0)) found.startingBalance = 'Starting balance must be an amount above 0, such as 10000'
     const chosen = data.check()
-    const strategyProblems = sweeping ? strategy.checkSweep().problems : strategy.check().problems
+    const checked = sweeping ? strategy.checkSweep() : strategy.check()
+    const strategyProblems = checked.problems
     setProblems(found)
     if (Object.keys(found).length > 0 || Object.keys(strategyProblems).length > 0 || positionSize === undefined || chosen === undefined) return setStatus(undefined)
     setStatus({ state: 'starting' })
@@ -67,11 +68,12 @@ export function BacktestForm({ onStarted }: { onStarted(runs: BacktestRun[]): vo
       startingBalance: startingBalance.trim(),
       positionSize,
     }
-    const sweep = sweeping ? strategy.checkSweep() : undefined
     const reply =
-      sweep !== undefined && Object.keys(sweep.grid).length > 0
-        ? await api.request('backtests.sweep', { ...shared, strategy: sweep.strategy, params: sweep.params, grid: sweep.grid })
-        : await api.request('backtests.start', { ...shared, choice: strategy.check().choice as never }).then((r) => (r.ok ? { ok: true as const, value: [r.value] } : r))
+      'grid' in checked && Object.keys(checked.grid).length > 0
+        ? await api.request('backtests.sweep', { ...shared, strategy: checked.strategy, params: checked.params, grid: checked.grid })
+        : await api.request('backtests.start', { ...shared, choice: { strategy: strategy.strategy, params: 'grid' in checked ? checked.params : checked.choice.params } as never }).then((r) =>
+            r.ok ? { ok: true as const, value: [r.value] } : r,
+          )
     if (!reply.ok) return setStatus({ state: 'error', message: requestErrorText(reply.error, FIELD_LABELS) })
     setStatus(undefined)
     onStarted(reply.value)
