@@ -152,7 +152,7 @@ export class BotService {
   delete(id: number): { deleted: boolean } {
     const bot = this.existing(id)
     if (this.attached.has(id)) throw new AppError('REJECTED', `"${bot.name}" is ${bot.status}; stop it before deleting it.`)
-    const deleted = this.bots.delete(id)
+    const deleted = this.bots.delete(id, this.clock.now())
     this.bus.publish('bot.deleted', { id })
     return { deleted }
   }

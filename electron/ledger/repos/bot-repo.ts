@@ -46,10 +46,10 @@ export class BotRepo {
       `INSERT INTO bots (name, strategy, params, symbol, timeframe, account_id, status, created_at, updated_at)
        VALUES (@name, @strategy, @params, @symbol, @timeframe, @accountId, 'stopped', @createdAt, @createdAt)`,
     )
-    this.byIdStmt = db.prepare<[number], Row>('SELECT * FROM bots WHERE id = ?')
-    this.listStmt = db.prepare<[], Row>('SELECT * FROM bots ORDER BY id')
+    this.byIdStmt = db.prepare<[number], Row>('SELECT * FROM bots WHERE id = ? AND deleted_at IS NULL')
+    this.listStmt = db.prepare<[], Row>('SELECT * FROM bots WHERE deleted_at IS NULL ORDER BY id')
     this.statusStmt = db.prepare('UPDATE bots SET status = ?, reason = ?, updated_at = ? WHERE id = ?')
-    this.deleteStmt = db.prepare('DELETE FROM bots WHERE id = ?')
+    this.deleteStmt = db.prepare('UPDATE bots SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL')
   }
 
   insert(bot: NewBot): Bot {
@@ -71,7 +71,8 @@ export class BotRepo {
     return this.byId(id) as Bot
   }
 
-  delete(id: number): boolean {
-    return this.deleteStmt.run(id).changes > 0
+  /** Hides the bot; its row stays as the author of the decisions it recorded. */
+  delete(id: number, now: number): boolean {
+    return this.deleteStmt.run(now, id).changes > 0
   }
 }

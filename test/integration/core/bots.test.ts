@@ -84,6 +84,10 @@ describe('bots on the paper sandbox', () => {
     await play(clock, 2)
     expect((await decisions(core, bot.id)).length).toBe(after)
     expect(await core.dispatch('bots.start', { id: bot.id })).toMatchObject({ ok: false, error: { code: 'REJECTED' } })
+
+    // A stopped bot that traded can be deleted; the account keeps its decisions and fills.
+    expect(await core.dispatch('bots.delete', { id: bot.id })).toEqual({ ok: true, value: { deleted: true } })
+    expect(value<IntentDecision[]>(await core.dispatch('intents.list', { accountId: account.id })).length).toBe(after)
     core.close()
   }, 90_000)
 
