@@ -157,6 +157,10 @@ export class BotService {
     return { deleted }
   }
 
+  find(id: number): Bot | undefined {
+    return this.bots.byId(id)
+  }
+
   decisions(id: number, limit: number): IntentDecision[] {
     this.existing(id)
     return this.intents.listByBot(id, limit)

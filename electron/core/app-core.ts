@@ -29,6 +29,7 @@ import { ExchangeKeys } from '../venues/ccxt/exchange-keys'
 import { fetchTradeHistory } from '../venues/ccxt/trade-history'
 import { apiUrlsAt, createExchange, venueInfo } from '../venues/ccxt/venues'
 import { continueReplay, ReplayLedger } from './replay-resume'
+import { SignalService } from '../signals/signal-service'
 
 export const APP_NAME = 'TradeDesk'
 /** The backtest worker thread's file, built beside the host's entry (electron.vite.config.ts). */
@@ -89,6 +90,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   let marketData: MarketData | undefined
   let bots: BotService | undefined
   let replayLedger: ReplayLedger | undefined
+  let signals: SignalService | undefined
   let closed = false
   const bus = new EventBus(log)
   const history = new HistoryService(db, clock)
@@ -113,6 +115,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     if (closed) return
     closed = true
     backtests.close()
+    void signals?.close()
     bots?.close()
     history.stop()
     jobs.cancelAll()
@@ -160,6 +163,19 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const botService = bots as BotService
   const startedAt = clock.now()
   const keychain = openKeychain(options.openSecrets, log)
+  const instruments = feed.instruments
+  const signalService = new SignalService({
+    db,
+    secrets: keychain.store,
+    desk: intents,
+    targets: { account: (id) => paper.listAccounts().find((a) => a.id === id), bot: (id) => botService.find(id) },
+    instruments: () => instruments,
+    bus,
+    clock,
+    log,
+  })
+  signals = signalService
+  await signalService.start()
   const exchangeKeys = new ExchangeKeys(keychain.store, new MetaRepo(db), (venue, credentials, { testnet, timeoutMs }) =>
     createExchange(venue, credentials, {
       testnet,
@@ -240,6 +256,13 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'bots.duplicate': ({ id }) => botService.duplicate(id),
     'bots.delete': ({ id }) => botService.delete(id),
     'bots.decisions': ({ id, limit }) => botService.decisions(id, limit ?? 200),
+    'signals.status': () => signalService.status(),
+    'signals.configure': (change) => signalService.configure(change),
+    'signals.channels': () => signalService.channels(),
+    'signals.createChannel': ({ name, target, secret }) => signalService.createChannel(name, target, secret),
+    'signals.rotateSecret': ({ channelId, secret }) => signalService.rotateSecret(channelId, secret),
+    'signals.deleteChannel': ({ channelId }) => signalService.deleteChannel(channelId),
+    'signals.list': ({ limit, ...filter }) => signalService.list(filter, limit ?? 200),
     'backtests.start': (request) => backtests.start(request),
     'backtests.sweep': (request) => backtests.sweep(request),
     'backtests.cancel': ({ id }) => backtests.cancel(id),

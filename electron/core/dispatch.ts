@@ -27,7 +27,8 @@ function printable(value: unknown): string {
   return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 60)
 }
 
-function describeIssues(error: z.ZodError): string {
+/** A schema's refusal as one line a trader can read: "field: what is wrong; …". */
+export function describeIssues(error: z.ZodError): string {
   return error.issues
     .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
     .join('; ')

@@ -19,6 +19,7 @@ import { backtestEvents, backtestRequests } from './backtests'
 import { botEvents, botRequests } from './bots'
 import { exchangeRequests } from './exchanges'
 import { historyEvents, historyRequests } from './history'
+import { signalEvents, signalRequests } from './signals'
 
 const ForAccount = z.object({ accountId: AccountIdSchema }).strict()
 const ListLimit = z.number().int().min(1).max(10_000).optional()
@@ -206,6 +207,7 @@ export const requests = {
   ...exchangeRequests,
   ...backtestRequests,
   ...botRequests,
+  ...signalRequests,
 } as const
 
 export const events = {
@@ -228,6 +230,7 @@ export const events = {
   ...historyEvents,
   ...backtestEvents,
   ...botEvents,
+  ...signalEvents,
 } as const
 
 export type Requests = typeof requests

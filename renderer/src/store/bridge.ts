@@ -96,6 +96,9 @@ export function startBridge(connection: Connection): () => void {
     'backtest.updated': (run) => store().applyBacktestRun(run),
     'bot.updated': () => store().markBotsChanged(),
     'bot.deleted': () => store().markBotsChanged(),
+    'signal.received': () => store().markSignalsChanged(),
+    'signals.statusChanged': () => store().markSignalsChanged(),
+    'signals.channelsChanged': () => store().markSignalsChanged(),
   }
   const unsubscribeEvents = connection.api.subscribe((name, payload) => {
     // Notifications see each event before the store applies it (notifications-slice).
