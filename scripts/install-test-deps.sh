@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # System packages the test suite needs beyond Node: Chromium for the end-to-end tests,
-# libsecret headers to build keytar, and D-Bus + gnome-keyring for a real keychain.
+# libsecret headers to build keytar, D-Bus + gnome-keyring for a real keychain, and openssl +
+# curl to run the signal sender's example exactly as the settings screen gives it.
 # Installs them on Debian/Ubuntu; elsewhere says what to provide.
 set -euo pipefail
 
-packages=(chromium libsecret-1-dev gnome-keyring dbus python3 make g++)
+packages=(chromium libsecret-1-dev gnome-keyring dbus python3 make g++ openssl curl)
 
 if [[ "$(uname -s)" != "Linux" ]] || ! command -v apt-get >/dev/null 2>&1; then
   echo "Not a Debian/Ubuntu machine: the OS keychain is built in; for the browser tests set"

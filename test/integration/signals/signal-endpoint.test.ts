@@ -1,12 +1,15 @@
+import { execFile } from 'node:child_process'
 import { readFileSync, readdirSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { describe, expect, it, vi } from 'vitest'
 import type { AppCore } from '../../../electron/core/app-core'
 import { InMemorySecretStore } from '../../../electron/secrets/secret-store'
 import type { Bot } from '../../../shared/domain/bots'
 import type { SignalChannel, SignalIntakeStatus, SignalRecord } from '../../../shared/domain/signals'
 import type { Account, AccountBalance, IntentDecision, Order, Position } from '../../../shared/domain/trading'
+import { curlExample } from '../../../renderer/src/features/signals/signal-secret'
 import { testCore } from '../../support/core'
 import { value } from '../../support/replay'
 import { freePort, newSecret, postSignal } from '../../support/signals'
@@ -134,6 +137,17 @@ describe('the signal endpoint', () => {
     expect(recorded.filter((r) => r.status === 'accepted').length).toBe(2)
     expect(recorded.find((r) => r.httpStatus === 413)?.reason).toMatch(/^Too large/)
     core.close()
+  })
+
+  it('accepts the signed curl example the settings screen gives, run as it is in a shell', async () => {
+    const desk = await openDesk(tempDir())
+    const script = curlExample(desk.url, desk.secret, 'BTC/USDT:USDT')
+    // Not a sync call: the endpoint answering curl lives in this very process.
+    const { stdout } = await promisify(execFile)('bash', ['-c', `${script} --silent`], { encoding: 'utf8' })
+    const answer = JSON.parse(stdout) as { ok: boolean; message: string }
+    expect(answer).toEqual(expect.objectContaining({ ok: true, message: 'Accepted: long BTC/USDT:USDT.' }))
+    expect((await signals(desk.core))[0]).toMatchObject({ status: 'accepted', symbol: 'BTC/USDT:USDT' })
+    desk.core.close()
   })
 
   it('refuses the whole request before reading it when it declares a body too large', async () => {

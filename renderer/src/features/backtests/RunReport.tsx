@@ -1,4 +1,3 @@
-import { useMemo, useState } from 'react'
 import type { RoundTrip } from '../../../../shared/domain/history'
 import { useRequest } from '../../api/use-request'
 import { formatDecimal } from '../balances/money-format'
@@ -6,8 +5,8 @@ import { AnalyticsFigures } from '../history/AnalyticsFigures'
 import { EquityDrawdownChart } from '../history/EquityDrawdownChart'
 import { formatUtcMinute } from '../history/history-format'
 import { signClass } from '../trading-tables/table-format'
-import { nextSort, sortRows, decimalKey, type ColumnDef, type SortState } from '../trading-tables/table-model'
-import { VirtualTable } from '../trading-tables/VirtualTable'
+import { decimalKey, type ColumnDef } from '../trading-tables/table-model'
+import { SortedTable } from '../trading-tables/SortedTable'
 import { DECISION_COLUMNS } from '../strategies/decision-columns'
 import { paramsText, strategyName } from './backtest-format'
 
@@ -25,10 +24,6 @@ const TRADE_COLUMNS: readonly ColumnDef<RoundTrip>[] = [
 /** One finished run: what was tested, the history's analytics of its account, its trades and the strategy's decisions. */
 export function RunReport({ id }: { id: number }) {
   const { value: report, error, loading } = useRequest('backtests.report', { id })
-  const [tradeSort, setTradeSort] = useState<SortState>()
-  const [decisionSort, setDecisionSort] = useState<SortState>()
-  const trades = useMemo(() => sortRows(report?.trades ?? [], TRADE_COLUMNS, tradeSort), [report, tradeSort])
-  const decisions = useMemo(() => sortRows(report?.decisions ?? [], DECISION_COLUMNS, decisionSort), [report, decisionSort])
   if (error !== undefined) return <p className="af-error" role="alert">{error}</p>
   if (report === undefined) return <p className="hx-muted">{loading ? 'Reading the run…' : ''}</p>
   const { run } = report
@@ -45,26 +40,22 @@ export function RunReport({ id }: { id: number }) {
         Trades{report.totalTrades > report.trades.length ? ` (the latest ${report.trades.length} of ${report.totalTrades.toLocaleString()})` : ''}
       </h3>
       <div className="bt-table">
-        <VirtualTable
+        <SortedTable
           label="Backtest trades"
           columns={TRADE_COLUMNS}
-          rows={trades}
+          rows={report.trades}
           rowKey={(t) => t.id}
-          sort={tradeSort}
-          onSort={(column) => setTradeSort((s) => nextSort(s, column))}
           empty="The strategy made no trade on this data."
           testId="backtest-trades"
         />
       </div>
       <h3 className="hx-section-title">Decisions (the latest {report.decisions.length})</h3>
       <div className="bt-table">
-        <VirtualTable
+        <SortedTable
           label="Strategy decisions"
           columns={DECISION_COLUMNS}
-          rows={decisions}
+          rows={report.decisions}
           rowKey={(d) => d.id}
-          sort={decisionSort}
-          onSort={(column) => setDecisionSort((s) => nextSort(s, column))}
           empty="The strategy made no decision on this data."
           testId="backtest-decisions"
         />

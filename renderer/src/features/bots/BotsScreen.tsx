@@ -1,12 +1,12 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useApi } from '../../api/api-context'
 import { useRequest } from '../../api/use-request'
 import { formatDecimal } from '../balances/money-format'
 import { useAppStore } from '../../store'
 import '../strategies/strategy-screens.css'
 import { DECISION_COLUMNS } from '../strategies/decision-columns'
-import { nextSort, sortRows, type SortState } from '../trading-tables/table-model'
-import { VirtualTable } from '../trading-tables/VirtualTable'
+import { SIGNAL_COLUMNS } from '../signals/signal-columns'
+import { SortedTable } from '../trading-tables/SortedTable'
 import { BotForm } from './BotForm'
 import { BotsTable, type BotAction } from './BotsTable'
 
@@ -17,17 +17,17 @@ const REFRESH_MS = 2_000
 export function BotsScreen() {
   const api = useApi()
   const revision = useAppStore((s) => s.botsRevision)
+  const signalsRevision = useAppStore((s) => s.signalsRevision)
   const [tick, setTick] = useState(0)
   const [selected, setSelected] = useState<number>()
   const [error, setError] = useState<string>()
-  const [sort, setSort] = useState<SortState>()
   useEffect(() => {
     const timer = setInterval(() => setTick((n) => n + 1), REFRESH_MS)
     return () => clearInterval(timer)
   }, [])
   const list = useRequest('bots.list', {}, `${revision}-${tick}`)
   const decisions = useRequest('bots.decisions', selected === undefined ? undefined : { id: selected }, `${revision}-${tick}`)
-  const rows = useMemo(() => sortRows(decisions.value ?? [], DECISION_COLUMNS, sort), [decisions.value, sort])
+  const signals = useRequest('signals.list', selected === undefined ? undefined : { botId: selected, limit: 200 }, signalsRevision)
   const bot = list.value?.find((b) => b.id === selected)
 
   const act = async (action: BotAction, id: number): Promise<void> => {
@@ -59,15 +59,26 @@ export function BotsScreen() {
                 Every signal its strategy gave, with its reasoning; a refused one says why the account refused it. Equity {formatDecimal(bot.equity)} USDT on {bot.accountName}.
               </p>
               <div className="bt-table">
-                <VirtualTable
+                <SortedTable
                   label="Bot decisions"
                   columns={DECISION_COLUMNS}
-                  rows={rows}
+                  rows={decisions.value ?? []}
                   rowKey={(d) => d.id}
-                  sort={sort}
-                  onSort={(column) => setSort((s) => nextSort(s, column))}
                   empty="No decision yet: it decides when a candle closes and its strategy sees a signal."
                   testId="bot-decisions"
+                />
+              </div>
+              <h2 className="bt-report-title">{bot.name}: signals</h2>
+              <p className="hx-muted bt-report-what">Signals sent to its channels from outside (Settings, Signals), accepted or refused, with why.</p>
+              <div className="bt-table">
+                <SortedTable
+                  label="Bot signals"
+                  columns={SIGNAL_COLUMNS}
+                  rows={signals.value ?? []}
+                  rowKey={(s) => s.id}
+                  rowProps={(s) => ({ 'data-status': s.status })}
+                  empty="No signal: make a channel for this bot under Settings, Signals."
+                  testId="bot-signals"
                 />
               </div>
             </section>
