@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AppInfo, HostKind } from '../../shared/domain/app'
+import type { HealthReport } from '../../shared/domain/health'
 import { EventBus, type BusListener } from '../engine/bus'
 import { systemClock, type Clock } from '../engine/clock'
 import { MarketData } from '../engine/market-data'
@@ -23,8 +24,12 @@ import type { MarketFeed } from '../venues/feed'
 import { tradableInstruments } from '../engine/paper/tradable'
 import { ledgerFileFor, openDataSource, type DataSourceChoice } from './data-source'
 import { createDispatcher, type Dispatch, type Handlers } from './dispatch'
+import { HealthMonitor } from './health'
+import { botsProbe, countProblems, feedProbe, keychainProbe, ledgerProbe, signalsProbe } from './health-probes'
+import { renderMetrics } from './metrics'
 import { consoleLogger, type Logger } from './log'
 import { EXCHANGE_VENUES, type ExchangeVenue } from '../../shared/domain/exchanges'
+import { isRequestName } from '../../shared/contract'
 import { ExchangeKeys } from '../venues/ccxt/exchange-keys'
 import { fetchTradeHistory } from '../venues/ccxt/trade-history'
 import { apiUrlsAt, createExchange, venueInfo } from '../venues/ccxt/venues'
@@ -67,6 +72,10 @@ export interface AppCore {
   readonly dispatch: Dispatch
   subscribe(listener: BusListener): () => void
   info(): AppInfo
+  /** How each part is doing (the health page, and the host's /health). */
+  health(): HealthReport
+  /** The same, with request counts, in Prometheus' text format (the host's /metrics). */
+  metrics(): string
   /** Stops feeds and flushes and closes the ledger. Safe to call twice. */
   close(): void
 }
@@ -74,7 +83,8 @@ export interface AppCore {
 /** The composition root: builds ledger, feed, engine services and handlers from options. */
 export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const clock = options.clock ?? systemClock
-  const log = options.log ?? consoleLogger('core')
+  const monitor = new HealthMonitor(clock, clock.now())
+  const log = monitor.watch(options.log ?? consoleLogger('core'))
   mkdirSync(options.dataDir, { recursive: true })
   const choice = options.source ?? { kind: 'simulator' }
   const ledgerFile = join(options.dataDir, ledgerFileFor(choice))
@@ -90,9 +100,9 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   let marketData: MarketData | undefined
   let bots: BotService | undefined
   let replayLedger: ReplayLedger | undefined
-  let signals: SignalService | undefined
   let closed = false
   const bus = new EventBus(log)
+  countProblems(bus, monitor)
   const history = new HistoryService(db, clock)
   const jobs = new JobBoard((job) => bus.publish('history.jobUpdated', job))
   const files = new HistoryFiles(db, ledgerFile, options.dataDir, history, jobs, clock, (reason) => bus.publish('history.changed', { reason }), options.sqliteNativeBinding)
@@ -115,7 +125,6 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     if (closed) return
     closed = true
     backtests.close()
-    void signals?.close()
     bots?.close()
     history.stop()
     jobs.cancelAll()
@@ -161,7 +170,6 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   }
   const market = marketData
   const botService = bots as BotService
-  const startedAt = clock.now()
   const keychain = openKeychain(options.openSecrets, log)
   const instruments = feed.instruments
   const signalService = new SignalService({
@@ -174,7 +182,6 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     clock,
     log,
   })
-  signals = signalService
   await signalService.start()
   const exchangeKeys = new ExchangeKeys(keychain.store, new MetaRepo(db), (venue, credentials, { testnet, timeoutMs }) =>
     createExchange(venue, credentials, {
@@ -189,13 +196,23 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     version: options.version,
     hostKind: options.hostKind,
     dataDir: options.dataDir,
-    startedAt,
+    startedAt: monitor.report([]).startedAt,
     feed: market.feedStatus(),
     keychain: keychain.status,
   })
 
+  const health = (): HealthReport =>
+    monitor.report([
+      feedProbe(market.feedStatus()),
+      ledgerProbe(db, ledgerFile),
+      keychainProbe(keychain.status),
+      botsProbe(botService.list()),
+      signalsProbe(signalService.status()),
+    ])
+
   const handlers: Handlers = {
     'app.info': () => info(),
+    'health.get': () => health(),
     'markets.list': () => market.summaries(),
     'candles.history': ({ symbol, timeframe, limit, before }) => market.history(symbol, timeframe, limit, before),
     'accounts.list': () => paper.listAccounts(),
@@ -275,15 +292,25 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       ),
   }
   history.indexInBackground()
+  const dispatch = createDispatcher(handlers, log)
 
   log.info(`ledger ${ledgerFile}, market ${feed.source.name}`)
 
   return {
     secrets: keychain.store,
-    dispatch: createDispatcher(handlers, log),
+    dispatch: async (method, params) => {
+      const result = await dispatch(method, params)
+      monitor.request(typeof method === 'string' && isRequestName(method) ? method : 'unknown', result)
+      return result
+    },
+    health,
+    metrics: () => renderMetrics(health(), monitor.requestsByMethod()),
     subscribe: (listener) => bus.subscribe(listener),
     info,
-    close,
+    close: () => {
+      void signalService.close()
+      close()
+    },
   }
 }
 

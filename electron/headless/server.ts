@@ -15,7 +15,8 @@ import {
 } from '../../shared/contract/wire'
 import type { AppCore } from '../core/app-core'
 import type { Logger } from '../core/log'
-import { checkUpgrade, SECURITY_HEADERS } from './security'
+import { publicHealth } from '../../shared/domain/health'
+import { checkUpgrade, SECURITY_HEADERS, tokensEqual } from './security'
 
 /** Past this much unsent data, a slow client skips tick batches (the next one supersedes them). */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024
@@ -31,7 +32,7 @@ const ClientMessageSchema: z.ZodType<ClientMessage> = z
   .strict()
 
 export interface HeadlessServerOptions {
-  core: Pick<AppCore, 'dispatch' | 'subscribe'>
+  core: Pick<AppCore, 'dispatch' | 'subscribe' | 'health' | 'metrics'>
   rendererDir: string
   host: string
   port: number
@@ -75,10 +76,34 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       return
     }
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value)
+    if (serveHealth(req, res)) return
     serveStatic(req, res, () => {
       res.writeHead(404).end('Not found')
     })
   })
+
+  /** /health for anyone (states only), /metrics with the host's token as a bearer token. */
+  function serveHealth(req: IncomingMessage, res: ServerResponse): boolean {
+    const path = (req.url ?? '').split('?')[0]
+    if (path !== '/health' && path !== '/metrics') return false
+    res.setHeader('Cache-Control', 'no-store')
+    if (req.method !== 'GET') {
+      res.writeHead(405, { Allow: 'GET' }).end()
+      return true
+    }
+    if (path === '/health') {
+      const health = publicHealth(core.health())
+      res.writeHead(health.status === 'down' ? 503 : 200, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify(health))
+      return true
+    }
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1]
+    if (bearer === undefined || !tokensEqual(token, bearer)) {
+      res.writeHead(401, { 'WWW-Authenticate': 'Bearer', 'Content-Type': 'text/plain; charset=utf-8' }).end('The host’s token is needed: Authorization: Bearer <token>.\n')
+      return true
+    }
+    res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }).end(core.metrics())
+    return true
+  }
 
   const wss = new WebSocketServer({
     noServer: true,

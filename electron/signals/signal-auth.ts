@@ -1,9 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
-import { SIGNAL_RULES } from '../../shared/domain/signals'
-
-/** Headers of a signed request: the sender's time (ms since 1970) and HMAC-SHA256(secret, `${timestamp}.${body}`) in hex. */
-export const TIMESTAMP_HEADER = 'x-signal-timestamp'
-export const SIGNATURE_HEADER = 'x-signal-signature'
+import { SIGNAL_RULES, TIMESTAMP_HEADER } from '../../shared/domain/signals'
 
 /** What a sender signs: its timestamp, a dot, and the body's exact bytes. */
 export function signSignal(secret: string, timestamp: string, body: string | Buffer): string {

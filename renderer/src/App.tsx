@@ -5,6 +5,7 @@ import { ConnectionBanner } from './components/ConnectionBanner'
 import { AccountBar } from './features/accounts/AccountBar'
 import { BacktestsScreen } from './features/backtests/BacktestsScreen'
 import { BotsScreen } from './features/bots/BotsScreen'
+import { HealthScreen } from './features/health/HealthScreen'
 import { BalancePanel } from './features/balances/BalancePanel'
 import { PriceChart } from './features/chart/PriceChart'
 import { HistoryScreen } from './features/history/HistoryScreen'
@@ -42,6 +43,8 @@ export function App({ connection }: { connection: Connection }) {
             <BotsScreen />
           ) : screen === 'backtests' ? (
             <BacktestsScreen />
+          ) : screen === 'health' ? (
+            <HealthScreen />
           ) : (
             <SettingsScreen />
           )}

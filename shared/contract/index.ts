@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { AppInfo } from '../domain/app'
+import type { HealthReport } from '../domain/health'
 import type { Candle, FeedStatus, MarketSummary, Tick } from '../domain/market'
 import type { Account, AccountBalance, BalanceSnapshot, Fill, FillModel, IntentDecision, LedgerEntry, Order, Position } from '../domain/trading'
 import {
@@ -34,6 +35,8 @@ const type = <T>(): T => undefined as T
  */
 export const requests = {
   'app.info': { params: NoParams, result: type<AppInfo>() },
+  /** Each part's state, problems since the start, request counts and the latest logged errors. */
+  'health.get': { params: NoParams, result: type<HealthReport>() },
   'markets.list': { params: NoParams, result: type<MarketSummary[]>() },
   'candles.history': {
     params: z

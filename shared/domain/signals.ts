@@ -78,5 +78,9 @@ export const SIGNAL_RULES = {
 
 export const DEFAULT_SIGNAL_PORT = 17380
 
+/** Headers of a signed request: the sender's time (ms since 1970) and HMAC-SHA256(secret, `${timestamp}.${body}`) in hex. */
+export const TIMESTAMP_HEADER = 'x-signal-timestamp'
+export const SIGNATURE_HEADER = 'x-signal-signature'
+
 /** The endpoint's path for a channel. */
 export const signalPath = (channelId: number): string => `/signals/${channelId}`

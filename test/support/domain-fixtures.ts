@@ -1,4 +1,5 @@
 import type { Instrument, MarketSummary } from '../../shared/domain/market'
+import type { Bot } from '../../shared/domain/bots'
 import type { Account } from '../../shared/domain/trading'
 import { SIMULATED_MARKETS } from '../../electron/venues/simulator/markets'
 
@@ -33,4 +34,21 @@ export function paperAccount(over: Partial<Account> = {}): Account {
 /** A market-watch row quoting `bid`/`ask` (a flat day at `last`). */
 export function marketSummary(instrument: Instrument, bid: number, ask: number, last = bid): MarketSummary {
   return { instrument, last, bid, ask, open24h: last, high24h: last, low24h: last, volume24h: 0, ts: 1 }
+}
+
+/** A bot named Scalper (EMA crossover on BTC/USDT:USDT 1m, account 1) in a status, with a reason. */
+export function scalperBot(status: Bot['status'], reason?: string): Bot {
+  return {
+    id: 3,
+    name: 'Scalper',
+    strategy: 'ema-crossover',
+    params: {},
+    symbol: 'BTC/USDT:USDT',
+    timeframe: '1m',
+    accountId: 1,
+    status,
+    ...(reason === undefined ? {} : { reason }),
+    createdAt: 0,
+    updatedAt: 0,
+  }
 }

@@ -1,5 +1,6 @@
 import { createServer } from 'node:net'
-import { signSignal, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../electron/signals/signal-auth'
+import { signSignal } from '../../electron/signals/signal-auth'
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../shared/domain/signals'
 
 /** A port nothing listens on right now. */
 export async function freePort(): Promise<number> {
@@ -28,6 +29,3 @@ export async function postSignal(url: string, body: string, sign?: { secret: str
   const response = await fetch(url, { method: 'POST', headers, body })
   return { status: response.status, body: (await response.json()) as SignalAnswer['body'], retryAfter: response.headers.get('retry-after') }
 }
-
-/** A fresh random channel secret, as the settings screen makes one. */
-export const newSecret = (): string => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')

@@ -28,7 +28,7 @@ async function start() {
   const core = await testCore(join(dir, 'data'))
   const dispatch = vi.fn(core.dispatch)
   const server = await startHeadlessServer({
-    core: { dispatch, subscribe: core.subscribe },
+    core: { dispatch, subscribe: core.subscribe, health: core.health, metrics: core.metrics },
     rendererDir,
     host: '127.0.0.1',
     port: 0,
@@ -39,9 +39,9 @@ async function start() {
   return { server, dispatch }
 }
 
-function httpGet(port: number, path: string, host = `127.0.0.1:${port}`) {
+function httpGet(port: number, path: string, host = `127.0.0.1:${port}`, headers: Record<string, string> = {}) {
   return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers: { Host: host } }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, headers: { Host: host, ...headers } }, (res) => {
       let body = ''
       res.on('data', (chunk: Buffer) => (body += chunk.toString()))
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
@@ -66,6 +66,33 @@ describe('the headless host', () => {
     expect(page.headers['x-frame-options']).toBe('DENY')
     expect((await httpGet(server.port, '/../../../etc/passwd')).status).toBe(404)
     expect((await httpGet(server.port, '/%2e%2e/%2e%2e/etc/passwd')).status).toBe(404)
+  })
+
+  it('serves /health to anyone (states only) and /metrics only with the token', async () => {
+    const { server } = await start()
+    const health = await httpGet(server.port, '/health')
+    expect(health.status).toBe(200)
+    const body = JSON.parse(health.body) as { status: string; uptimeSeconds: number; components: Record<string, string> }
+    expect(body).toMatchObject({ status: 'ok', components: { feed: 'ok', ledger: 'ok', keychain: 'ok', bots: 'ok', signals: 'off', requests: 'ok' } })
+    expect(Object.keys(body).sort()).toEqual(['components', 'status', 'uptimeSeconds'])
+    expect(health.body).not.toContain(TOKEN)
+
+    expect((await httpGet(server.port, '/metrics')).status).toBe(401)
+    expect((await httpGet(server.port, '/metrics', undefined, { Authorization: 'Bearer wrong-token-0123456789abcd' })).status).toBe(401)
+    const probe = await openProbe(server.port, { token: TOKEN })
+    probe.ws.send(JSON.stringify({ id: 1, method: 'app.info', params: {} }))
+    probe.ws.send(JSON.stringify({ id: 2, method: 'orders.place', params: { accountId: 'one' } }))
+    await probe.next((m) => m.type === 'reply' && m.id === 2)
+    probe.ws.close()
+    const metrics = await httpGet(server.port, '/metrics', undefined, { Authorization: `Bearer ${TOKEN}` })
+    expect(metrics.status).toBe(200)
+    expect(metrics.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/)
+    expect(metrics.body).toContain('tradedesk_up 1\n')
+    expect(metrics.body).toContain('tradedesk_component_state{component="signals"} 1\n')
+    expect(metrics.body).toContain('tradedesk_requests_total{method="app.info"} 1\n')
+    // A refused request is the sender's mistake, not the app's failure.
+    expect(metrics.body).toContain('tradedesk_requests_total{method="orders.place"} 1\n')
+    expect(metrics.body).toContain('tradedesk_request_failures_total{method="orders.place"} 0\n')
   })
 
   it('refuses a Host it does not serve (DNS rebinding)', async () => {

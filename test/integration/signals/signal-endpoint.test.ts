@@ -9,10 +9,10 @@ import { InMemorySecretStore } from '../../../electron/secrets/secret-store'
 import type { Bot } from '../../../shared/domain/bots'
 import type { SignalChannel, SignalIntakeStatus, SignalRecord } from '../../../shared/domain/signals'
 import type { Account, AccountBalance, IntentDecision, Order, Position } from '../../../shared/domain/trading'
-import { curlExample } from '../../../renderer/src/features/signals/signal-secret'
+import { curlExample, newSignalSecret as newSecret } from '../../../shared/domain/signal-senders'
 import { testCore } from '../../support/core'
 import { value } from '../../support/replay'
-import { freePort, newSecret, postSignal } from '../../support/signals'
+import { freePort, postSignal } from '../../support/signals'
 import { useTempDirs } from '../../support/temp-dir'
 
 const tempDir = useTempDirs()

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Account, Fill, Order } from '../../../shared/domain/trading'
-import { BOT_STOPPED_BY_TRADER, type Bot } from '../../../shared/domain/bots'
+import { BOT_STOPPED_BY_TRADER } from '../../../shared/domain/bots'
 import { averagePrice, botNotice, connectionNotice, fillNotice, haltNotice, liquidationNotice } from '../../../renderer/src/features/notifications/rules'
 import { useAppStore } from '../../../renderer/src/store'
 import { FILL_GROUP_MS, TOAST_LIMIT } from '../../../renderer/src/store/notifications-slice'
-import { paperAccount } from '../../support/domain-fixtures'
+import { paperAccount, scalperBot } from '../../support/domain-fixtures'
 
 /** Expectations read in en-US whatever the test machine's locale. */
 const group = new Intl.NumberFormat().format(1000).replace(/\d/g, '')
@@ -110,19 +110,7 @@ describe('halts, liquidations and the connection', () => {
   })
 
   it('tells when a bot stops without its trader asking: a failed strategy, the kill switch or the circuit breaker', () => {
-    const bot = (status: Bot['status'], reason?: string): Bot => ({
-      id: 3,
-      name: 'Scalper',
-      strategy: 'ema-crossover',
-      params: {},
-      symbol: 'BTC/USDT:USDT',
-      timeframe: '1m',
-      accountId: 1,
-      status,
-      ...(reason === undefined ? {} : { reason }),
-      createdAt: 0,
-      updatedAt: 0,
-    })
+    const bot = scalperBot
     expect(botNotice(bot('faulted', 'The strategy failed on the 2026-11-21 09:00 candle: boom'))).toMatchObject({
       kind: 'bot_stopped',
       tone: 'bad',

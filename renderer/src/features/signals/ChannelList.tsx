@@ -6,7 +6,7 @@ import { useRequest } from '../../api/use-request'
 import { useAppStore } from '../../store'
 import { formatUtcMinute } from '../history/history-format'
 import { SecretReveal } from './SecretReveal'
-import { newSignalSecret } from './signal-secret'
+import { newSignalSecret } from '../../../../shared/domain/signal-senders'
 
 /** Where senders post a channel's signals. */
 const channelUrl = (status: SignalIntakeStatus, channel: SignalChannel): string => `${status.url ?? `http://127.0.0.1:${status.port}`}${channel.path}`

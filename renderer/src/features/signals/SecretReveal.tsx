@@ -1,4 +1,4 @@
-import { curlExample, tradingViewMessage } from './signal-secret'
+import { curlExample, tradingViewMessage } from '../../../../shared/domain/signal-senders'
 
 /**
  * A channel's new secret, shown this once with how to send signals: the keychain keeps it,

@@ -1,7 +1,9 @@
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signals'
+
 /**
- * A channel's secret and the instructions a sender needs, made here because the trader
- * must copy it once into their script or alert; the main process keeps it in the OS
- * keychain and never sends it back.
+ * A channel's secret and the instructions a sender needs. The settings screen makes the
+ * secret because the trader must copy it once into their script or alert; the main process
+ * keeps it in the OS keychain and never sends it back.
  */
 
 /** 32 random bytes, base64url (43 characters). */
@@ -16,7 +18,7 @@ export function curlExample(url: string, secret: string, symbol: string): string
     `BODY='{"symbol":"${symbol}","action":"long","confidence":0.8,"reasoning":"my script"}'`,
     `TS=$(($(date +%s) * 1000))`,
     `SIG=$(printf '%s.%s' "$TS" "$BODY" | openssl dgst -sha256 -hmac '${secret}' | sed 's/^.* //')`,
-    `curl -X POST '${url}' -H 'Content-Type: application/json' -H "X-Signal-Timestamp: $TS" -H "X-Signal-Signature: $SIG" -d "$BODY"`,
+    `curl -X POST '${url}' -H 'Content-Type: application/json' -H "${TIMESTAMP_HEADER}: $TS" -H "${SIGNATURE_HEADER}: $SIG" -d "$BODY"`,
   ].join('\n')
 }
 
