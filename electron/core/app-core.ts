@@ -35,6 +35,7 @@ import { fetchTradeHistory } from '../venues/ccxt/trade-history'
 import { apiUrlsAt, createExchange, venueInfo } from '../venues/ccxt/venues'
 import { continueReplay, ReplayLedger } from './replay-resume'
 import { SignalService } from '../signals/signal-service'
+import { AlertService } from '../alerts/alert-service'
 
 export const APP_NAME = 'TradeDesk'
 /** The backtest worker thread's file, built beside the host's entry (electron.vite.config.ts). */
@@ -63,6 +64,10 @@ export interface AppCoreOptions {
   exchangeApiHost?: string
   /** The built backtest worker thread (out/main/backtest-worker.js) that parameter sweeps run on. */
   backtestWorker?: string
+  /** Telegram's Bot API base for alert delivery (a local fake in tests). */
+  telegramApi?: string
+  /** Waits between tries of a failed alert delivery (short in tests). */
+  alertRetryDelaysMs?: readonly number[]
 }
 
 /** Everything a host needs from the core: one dispatch boundary, one event stream, one shutdown. */
@@ -183,6 +188,25 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     log,
   })
   await signalService.start()
+  const alerts = new AlertService({
+    db,
+    secrets: keychain.store,
+    accounts: {
+      list: () => paper.listAccounts(),
+      balance: (id) => paper.balance(id),
+      history: (id) => paper.balanceHistory(id, 10_000),
+      positions: (id) => paper.listPositions(id),
+    },
+    hasMarket: (symbol) => instruments.some((i) => i.symbol === symbol),
+    bus,
+    clock,
+    log,
+    courier: {
+      ...(options.telegramApi === undefined ? {} : { telegramApi: options.telegramApi }),
+      ...(options.alertRetryDelaysMs === undefined ? {} : { retryDelaysMs: options.alertRetryDelaysMs }),
+    },
+  })
+  market.onTicks((ticks) => alerts.onTicks(ticks))
   const exchangeKeys = new ExchangeKeys(keychain.store, new MetaRepo(db), (venue, credentials, { testnet, timeoutMs }) =>
     createExchange(venue, credentials, {
       testnet,
@@ -280,6 +304,15 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'signals.rotateSecret': ({ channelId, secret }) => signalService.rotateSecret(channelId, secret),
     'signals.deleteChannel': ({ channelId }) => signalService.deleteChannel(channelId),
     'signals.list': ({ limit, ...filter }) => signalService.list(filter, limit ?? 200),
+    'alerts.list': () => alerts.list(),
+    'alerts.create': (request) => alerts.create(request),
+    'alerts.setActive': ({ id, active }) => alerts.setActive(id, active),
+    'alerts.delete': ({ id }) => alerts.delete(id),
+    'alerts.deliveries': ({ alertId, limit }) => alerts.deliveries(alertId, limit ?? 200),
+    'alerts.deliverySettings': () => alerts.deliverySettings(),
+    'alerts.setTelegram': (telegram) => alerts.setTelegram(telegram),
+    'alerts.setWebhook': ({ url }) => alerts.setWebhook(url),
+    'alerts.test': ({ channel }) => alerts.test(channel),
     'backtests.start': (request) => backtests.start(request),
     'backtests.sweep': (request) => backtests.sweep(request),
     'backtests.cancel': ({ id }) => backtests.cancel(id),
@@ -309,6 +342,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     info,
     close: () => {
       void signalService.close()
+      alerts.close()
       close()
     },
   }

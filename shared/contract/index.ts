@@ -21,6 +21,7 @@ import { botEvents, botRequests } from './bots'
 import { exchangeRequests } from './exchanges'
 import { historyEvents, historyRequests } from './history'
 import { signalEvents, signalRequests } from './signals'
+import { alertEvents, alertRequests } from './alerts'
 
 const ForAccount = z.object({ accountId: AccountIdSchema }).strict()
 const ListLimit = z.number().int().min(1).max(10_000).optional()
@@ -211,6 +212,7 @@ export const requests = {
   ...backtestRequests,
   ...botRequests,
   ...signalRequests,
+  ...alertRequests,
 } as const
 
 export const events = {
@@ -234,6 +236,7 @@ export const events = {
   ...backtestEvents,
   ...botEvents,
   ...signalEvents,
+  ...alertEvents,
 } as const
 
 export type Requests = typeof requests

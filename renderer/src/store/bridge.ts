@@ -94,11 +94,15 @@ export function startBridge(connection: Connection): () => void {
     'history.jobUpdated': (job) => store().applyHistoryJob(job),
     'history.changed': () => store().markHistoryChanged(),
     'backtest.updated': (run) => store().applyBacktestRun(run),
-    'bot.updated': () => store().markBotsChanged(),
-    'bot.deleted': () => store().markBotsChanged(),
-    'signal.received': () => store().markSignalsChanged(),
-    'signals.statusChanged': () => store().markSignalsChanged(),
-    'signals.channelsChanged': () => store().markSignalsChanged(),
+    'bot.updated': () => store().bump('bots'),
+    'bot.deleted': () => store().bump('bots'),
+    'signal.received': () => store().bump('signals'),
+    'signals.statusChanged': () => store().bump('signals'),
+    'signals.channelsChanged': () => store().bump('signals'),
+    // The notification is the notifications slice's (it sees every event first).
+    'alert.fired': () => store().bump('alerts'),
+    'alerts.changed': () => store().bump('alerts'),
+    'alert.delivery': () => store().bump('alerts'),
   }
   const unsubscribeEvents = connection.api.subscribe((name, payload) => {
     // Notifications see each event before the store applies it (notifications-slice).

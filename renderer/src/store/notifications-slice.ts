@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand'
 import type { EventName, PayloadOf } from '../../../shared/contract'
 import type { Account, Fill, Order } from '../../../shared/domain/trading'
 import { showNative } from '../features/notifications/native'
-import { botNotice, connectionNotice, fillNotice, haltNotice, liquidationNotice, type Notice } from '../features/notifications/rules'
+import { alertNotice, botNotice, connectionNotice, fillNotice, haltNotice, liquidationNotice, type Notice } from '../features/notifications/rules'
 import type { AppState } from './index'
 
 /** How long fills of one order are gathered into one notice (a market order walking the book). */
@@ -116,6 +116,9 @@ export const createNotificationsSlice: StateCreator<AppState, [], [], Notificati
           if (notice !== undefined) get().pushNotice(notice)
           return
         }
+        case 'alert.fired':
+          get().pushNotice(alertNotice(payload as PayloadOf<'alert.fired'>))
+          return
         default:
           return
       }

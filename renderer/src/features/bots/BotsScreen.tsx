@@ -16,8 +16,8 @@ const REFRESH_MS = 2_000
 /** Bots: set one up, watch what each holds and earns, control them, read why they traded. */
 export function BotsScreen() {
   const api = useApi()
-  const revision = useAppStore((s) => s.botsRevision)
-  const signalsRevision = useAppStore((s) => s.signalsRevision)
+  const revision = useAppStore((s) => s.revisions.bots)
+  const signalsRevision = useAppStore((s) => s.revisions.signals)
   const [tick, setTick] = useState(0)
   const [selected, setSelected] = useState<number>()
   const [error, setError] = useState<string>()

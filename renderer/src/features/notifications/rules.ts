@@ -3,6 +3,7 @@ import type { Account, Fill, Order } from '../../../../shared/domain/trading'
 import { atoms, divRound, formatAtoms, mul, SCALE, type Atoms } from '../../../../shared/trading/money'
 import type { ConnectionState } from '../../api/connection'
 import { formatExact, formatMoney } from '../balances/money-format'
+import type { AlertFired } from '../../../../shared/domain/alerts'
 
 /**
  * Which engine events tell the trader something, and in what words. Pure: the store slice
@@ -20,6 +21,7 @@ export type NoticeKind =
   | 'disconnected'
   | 'reconnected'
   | 'bot_stopped'
+  | 'alert'
 
 /** good/bad follow the money; warn asks for attention; info just tells. */
 export type NoticeTone = 'info' | 'good' | 'bad' | 'warn'
@@ -159,6 +161,19 @@ export function botNotice(bot: Bot): Notice | undefined {
     return { kind: 'bot_stopped', tone: 'warn', title: `Bot "${bot.name}" stopped`, body: bot.reason, accountId: bot.accountId, symbol: bot.symbol }
   }
   return undefined
+}
+
+/** An alert the trader set fired: its message says what it watched and what happened. */
+export function alertNotice(fired: AlertFired): Notice {
+  const condition = fired.alert.condition
+  return {
+    kind: 'alert',
+    tone: 'warn',
+    title: 'Alert',
+    body: fired.message.replace(/^Alert: /, ''),
+    ...('accountId' in condition ? { accountId: condition.accountId } : {}),
+    ...('symbol' in condition ? { symbol: condition.symbol } : {}),
+  }
 }
 
 /** Losing and regaining the engine; the first connection says nothing. */

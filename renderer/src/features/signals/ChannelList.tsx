@@ -21,7 +21,7 @@ interface Revealed {
 export function ChannelList({ status, revision }: { status: SignalIntakeStatus; revision: number }) {
   const api = useApi()
   const channels = useRequest('signals.channels', {}, revision)
-  const botsRevision = useAppStore((s) => s.botsRevision)
+  const botsRevision = useAppStore((s) => s.revisions.bots)
   const bots = useRequest('bots.list', {}, `${revision}-${botsRevision}`)
   const [revealed, setRevealed] = useState<Revealed>()
   const [error, setError] = useState<string>()

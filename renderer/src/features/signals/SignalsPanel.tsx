@@ -8,7 +8,7 @@ import './signals.css'
 
 /** External signals: the local endpoint, its channels, and the latest signals received. */
 export function SignalsPanel() {
-  const revision = useAppStore((s) => s.signalsRevision)
+  const revision = useAppStore((s) => s.revisions.signals)
   const status = useRequest('signals.status', {}, revision)
   const received = useRequest('signals.list', { limit: 200 }, revision)
   return (
