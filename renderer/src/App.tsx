@@ -4,6 +4,7 @@ import type { Connection } from './api/connection'
 import { ConnectionBanner } from './components/ConnectionBanner'
 import { AccountBar } from './features/accounts/AccountBar'
 import { BacktestsScreen } from './features/backtests/BacktestsScreen'
+import { AlertsScreen } from './features/alerts/AlertsScreen'
 import { BotsScreen } from './features/bots/BotsScreen'
 import { HealthScreen } from './features/health/HealthScreen'
 import { BalancePanel } from './features/balances/BalancePanel'
@@ -43,6 +44,8 @@ export function App({ connection }: { connection: Connection }) {
             <BotsScreen />
           ) : screen === 'backtests' ? (
             <BacktestsScreen />
+          ) : screen === 'alerts' ? (
+            <AlertsScreen />
           ) : screen === 'health' ? (
             <HealthScreen />
           ) : (

@@ -1,13 +1,14 @@
 import { useRef, type KeyboardEvent } from 'react'
 import './screen-tabs.css'
 
-export type Screen = 'trading' | 'history' | 'bots' | 'backtests' | 'health' | 'settings'
+export type Screen = 'trading' | 'history' | 'bots' | 'backtests' | 'alerts' | 'health' | 'settings'
 
 const SCREENS: ReadonlyArray<{ id: Screen; label: string }> = [
   { id: 'trading', label: 'Trading' },
   { id: 'history', label: 'History' },
   { id: 'bots', label: 'Bots' },
   { id: 'backtests', label: 'Backtests' },
+  { id: 'alerts', label: 'Alerts' },
   { id: 'health', label: 'Health' },
   { id: 'settings', label: 'Settings' },
 ]
@@ -16,7 +17,7 @@ const SCREENS: ReadonlyArray<{ id: Screen; label: string }> = [
 export const SCREEN_PANEL_ID = 'screen-panel'
 export const screenTabId = (screen: Screen): string => `screen-tab-${screen}`
 
-/** Switches between the trading workspace, the history, bots, backtests, health and settings (WAI-ARIA tabs: arrows, Home, End). */
+/** Switches between the trading workspace, the history, bots, backtests, alerts, health and settings (WAI-ARIA tabs: arrows, Home, End). */
 export function ScreenTabs({ screen, onSelect }: { screen: Screen; onSelect(screen: Screen): void }) {
   const list = useRef<HTMLDivElement>(null)
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {

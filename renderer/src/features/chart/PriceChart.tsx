@@ -11,6 +11,7 @@ import { addPriceSeries, candleColors, type CandleVolumeData, type PriceSeries, 
 import { ChartLayer } from './chart-layer'
 import { chartOptions, PALETTES, type ChartPalette } from './chart-theme'
 import { ChartTrading } from './ChartTrading'
+import { ChartAlert } from '../alerts/ChartAlert'
 
 /**
  * Candles asked for on every load: the contract's maximum. The host returns what it
@@ -258,6 +259,7 @@ export function PriceChart({ connection }: { connection: Connection }) {
         >
           Fit levels
         </button>
+        {symbol !== undefined && <ChartAlert key={symbol} symbol={symbol} />}
       </header>
       <div className="chart-body">
         <div className="chart-canvas" ref={container} data-testid="chart" />
