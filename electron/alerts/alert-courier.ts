@@ -106,12 +106,12 @@ export class AlertCourier {
   private async start(alert: Alert, channel: Remote, message: string): Promise<void> {
     const first = this.outcome(await this.send(channel, { id: alert.id, text: message }), 1)
     let delivery = this.repo.recordDelivery({ alertId: alert.id, channel, message, attempts: 1, ...first, at: this.clock.now() })
-    this.bus.publish('alert.delivery', delivery)
+    this.bus.publish('alert.deliveryChanged', delivery)
     const retry = async (): Promise<void> => {
       const attempts = delivery.attempts + 1
       const next = this.outcome(await this.send(channel, { id: alert.id, text: message }), attempts)
       delivery = this.repo.updateDelivery(delivery.id, next.status, attempts, next.error, this.clock.now())
-      this.bus.publish('alert.delivery', delivery)
+      this.bus.publish('alert.deliveryChanged', delivery)
       if (delivery.status === 'retrying') this.later(delivery.attempts, retry)
     }
     if (delivery.status === 'retrying') this.later(delivery.attempts, retry)

@@ -32,8 +32,18 @@ export type CandleHistory = (symbol: string, timeframe: Timeframe, limit: number
 /** The most candles a starting bot replays to warm its strategy up. */
 const MAX_WARMUP = 5_000
 
+/** What decides for a bot: a strategy's runner, or a bot of AI models (electron/ai). */
+export interface BotRunner {
+  readonly warmup: number
+  observe(candle: Candle): void
+  onCandle(candle: Candle): unknown
+}
+
+/** Makes the runner of a bot whose strategy is AI models; `trading` says whether it still trades. */
+export type AiBotFactory = (bot: Bot, trading: () => boolean) => BotRunner
+
 interface Attached {
-  runner: StrategyRunner
+  runner: BotRunner
   /** Mirrors the bot's status, so a closed candle needs no ledger read. */
   paused: boolean
   detach(): void
@@ -61,6 +71,7 @@ export class BotService {
     private readonly bus: EventBus,
     private readonly clock: Clock,
     private readonly log: Logger,
+    private readonly aiBot?: AiBotFactory,
   ) {
     this.bots = new BotRepo(db)
     this.intents = new IntentRepo(db)
@@ -177,18 +188,30 @@ export class BotService {
    * current one (whose first ticks it missed, so it skips it), then deciding from the next.
    */
   private attach(bot: Bot): void {
-    const strategy = createStrategy({ strategy: bot.strategy, params: bot.params } as StrategyChoice)
-    const runner = new StrategyRunner(strategy, { accountId: bot.accountId, symbol: bot.symbol, stops: bot.params as StopParams, botId: bot.id }, this.exchange, this.desk)
+    const runner = this.runnerFor(bot)
     const now = this.clock.now()
     const current = bucketStart(now, bot.timeframe)
-    for (const candle of this.history(bot.symbol, bot.timeframe, Math.min(MAX_WARMUP, Math.max(1, strategy.warmup)), current)) runner.observe(candle)
+    for (const candle of this.history(bot.symbol, bot.timeframe, Math.min(MAX_WARMUP, Math.max(1, runner.warmup)), current)) runner.observe(candle)
     const since = current === now ? current : current + TIMEFRAME_MS[bot.timeframe]
     const detach = this.router.watch(bot.symbol, bot.timeframe, (candle) => this.decide(bot.id, runner, candle), since)
     this.attached.set(bot.id, { runner, paused: bot.status === 'paused', detach })
   }
 
+  private runnerFor(bot: Bot): BotRunner {
+    if (bot.strategy !== 'ai-decision') {
+      const strategy = createStrategy({ strategy: bot.strategy, params: bot.params } as StrategyChoice)
+      return new StrategyRunner(strategy, { accountId: bot.accountId, symbol: bot.symbol, stops: bot.params as StopParams, botId: bot.id }, this.exchange, this.desk)
+    }
+    if (this.aiBot === undefined) throw new AppError('UNAVAILABLE', 'AI bots are not available in this app.')
+    const runner = this.aiBot(bot, () => {
+      const attached = this.attached.get(bot.id)
+      return attached?.runner === runner && !attached.paused
+    })
+    return runner
+  }
+
   /** A closed candle for a bot: a decision if it runs, a look if it is paused; a failure stops it with why. */
-  private decide(id: number, runner: StrategyRunner, candle: Candle): void {
+  private decide(id: number, runner: BotRunner, candle: Candle): void {
     // Halted earlier in the same tick batch (the router finishes the batch it had begun).
     const attached = this.attached.get(id)
     if (attached?.runner !== runner) return

@@ -5,7 +5,7 @@ import type { StrategyChoice } from '../../shared/contract/strategies'
 import type { Candle, Timeframe } from '../../shared/domain/market'
 import type { StopParams } from '../../shared/domain/strategies'
 import type { IntentDecision, TradeIntent } from '../../shared/domain/trading'
-import { atomsOf, formatAtoms, ONE, type Atoms } from '../../shared/trading/money'
+import { atomsOf, formatAtoms, toNumber } from '../../shared/trading/money'
 import type { IntentDesk } from '../engine/paper/intent-desk'
 import type { PaperExchange } from '../engine/paper/paper-exchange'
 import { createStrategy } from '../strategies/catalog'
@@ -53,6 +53,11 @@ export class StrategyRunner {
     this.atr = config.stops.stop === 'atr' ? new ATR(config.stops.atrPeriod) : undefined
   }
 
+  /** Closed candles the strategy replays after a restart. */
+  get warmup(): number {
+    return this.strategy.warmup
+  }
+
   /** Lets the strategy see a candle without trading on it (warm-up, a paused bot): its indicators stay current. */
   observe(candle: Candle): void {
     this.atr?.add(candle)
@@ -62,7 +67,15 @@ export class StrategyRunner {
   onCandle(candle: Candle): IntentDecision | undefined {
     this.atr?.add(candle)
     const signal = this.decide(candle)
-    if (signal === undefined) return undefined
+    return signal === undefined ? undefined : this.act(signal, candle.close)
+  }
+
+  /**
+   * Turns a signal into a trade intent on the account, with the strategy's own stops or the
+   * bot's, priced from `close` (the candle it decided on): the strategy's own signals, and
+   * those a bot's models answered later.
+   */
+  act(signal: Signal, close: number): IntentDecision {
     const { accountId, symbol } = this.config
     // The stops of what is open now: an exit cancels them first (spot coins a stop holds
     // cannot be sold); an entry or a turn cancels them once accepted (a refused one keeps them).
@@ -74,7 +87,8 @@ export class StrategyRunner {
       action: signal.action,
       confidence: signal.confidence ?? 1,
       reasoning: signal.reasoning,
-      ...(signal.action === 'close' ? {} : this.stopFor(signal.action, candle.close)),
+      ...(signal.action === 'close' ? {} : signal.stopLoss !== undefined ? { stop_loss_price: signal.stopLoss } : this.stopFor(signal.action, close)),
+      ...(signal.action === 'close' || signal.takeProfit === undefined ? {} : { take_profit_price: signal.takeProfit }),
     }
     const decision = this.desk.submit(intent, this.config.botId)
     if (decision.status === 'accepted' && signal.action !== 'close') {
@@ -84,12 +98,16 @@ export class StrategyRunner {
     return decision
   }
 
-  private decide(candle: Candle): Signal | undefined {
+  /** What the account holds in the runner's market, as a strategy sees it. */
+  position(): PositionView | undefined {
     const exposure = this.exchange.exposure(this.config.accountId, this.config.symbol)
-    const position: PositionView | undefined =
-      exposure === undefined
-        ? undefined
-        : { side: exposure.side, amount: approximate(exposure.amount), entryPrice: exposure.entryPrice === undefined ? undefined : approximate(exposure.entryPrice) }
+    return exposure === undefined
+      ? undefined
+      : { side: exposure.side, amount: toNumber(exposure.amount), entryPrice: exposure.entryPrice === undefined ? undefined : toNumber(exposure.entryPrice) }
+  }
+
+  private decide(candle: Candle): Signal | undefined {
+    const position = this.position()
     const started = performance.now()
     let signal: unknown
     try {
@@ -172,10 +190,6 @@ function signalProblem(value: unknown): string | undefined {
 }
 
 /** Atoms as the float a strategy reads (it decides on numbers; nothing is booked from them). */
-function approximate(value: Atoms): number {
-  return Number(value) / Number(ONE)
-}
-
 function isoTime(ms: number): string {
   return new Date(ms).toISOString().slice(0, 16).replace('T', ' ')
 }

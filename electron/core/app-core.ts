@@ -36,6 +36,8 @@ import { apiUrlsAt, createExchange, venueInfo } from '../venues/ccxt/venues'
 import { continueReplay, ReplayLedger } from './replay-resume'
 import { SignalService } from '../signals/signal-service'
 import { AlertService } from '../alerts/alert-service'
+import { AiService } from '../ai/ai-service'
+import type { ClientOptions } from '../ai/ai-client'
 
 export const APP_NAME = 'TradeDesk'
 /** The backtest worker thread's file, built beside the host's entry (electron.vite.config.ts). */
@@ -68,6 +70,8 @@ export interface AppCoreOptions {
   telegramApi?: string
   /** Waits between tries of a failed alert delivery (short in tests). */
   alertRetryDelaysMs?: readonly number[]
+  /** The AI client's timeout and retry waits (short in tests). */
+  aiClient?: Partial<ClientOptions>
 }
 
 /** Everything a host needs from the core: one dispatch boundary, one event stream, one shutdown. */
@@ -138,6 +142,8 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     closeLedger(db)
   }
 
+  const keychain = openKeychain(options.openSecrets, log)
+  let ai: AiService | undefined
   let feed: MarketFeed
   let paper: PaperExchange
   let intents: IntentDesk
@@ -166,7 +172,19 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     const progress = replayLedger
     if (progress !== undefined) marketData.onTicks((ticks) => progress.ticked(ticks))
     const candles = marketData
-    bots = new BotService(db, paper, intents, router, (symbol, timeframe, limit, before) => candles.history(symbol, timeframe, limit, before), bus, engineClock, log)
+    const models = new AiService({ db, secrets: keychain.store, exchange, desk: intents, bus, clock: engineClock, log, ...(options.aiClient === undefined ? {} : { client: options.aiClient }) })
+    ai = models
+    bots = new BotService(
+      db,
+      paper,
+      intents,
+      router,
+      (symbol, timeframe, limit, before) => candles.history(symbol, timeframe, limit, before),
+      bus,
+      engineClock,
+      log,
+      (bot, trading) => models.makeBot(bot, trading),
+    )
     await marketData.start()
     bots.resumeAll()
   } catch (error) {
@@ -175,7 +193,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   }
   const market = marketData
   const botService = bots as BotService
-  const keychain = openKeychain(options.openSecrets, log)
+  const aiModels = ai as AiService
   const instruments = feed.instruments
   const signalService = new SignalService({
     db,
@@ -313,6 +331,11 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'alerts.setTelegram': (telegram) => alerts.setTelegram(telegram),
     'alerts.setWebhook': ({ url }) => alerts.setWebhook(url),
     'alerts.test': ({ channel }) => alerts.test(channel),
+    'ai.endpoints': () => aiModels.list(),
+    'ai.setEndpoint': (change) => aiModels.set(change),
+    'ai.deleteEndpoint': ({ id }) => aiModels.delete(id),
+    'ai.testEndpoint': ({ id }) => aiModels.test(id),
+    'ai.decisions': ({ botId, limit }) => aiModels.decisions(botId, limit ?? 200),
     'backtests.start': (request) => backtests.start(request),
     'backtests.sweep': (request) => backtests.sweep(request),
     'backtests.cancel': ({ id }) => backtests.cancel(id),

@@ -1,3 +1,4 @@
+import { AppError } from '../../shared/contract'
 import type { StrategyChoice } from '../../shared/contract/strategies'
 import { Breakout } from './breakout'
 import { EmaCrossover } from './ema-crossover'
@@ -13,5 +14,8 @@ export function createStrategy(choice: StrategyChoice): Strategy {
       return new RsiReversion(choice.params)
     case 'breakout':
       return new Breakout(choice.params)
+    case 'ai-decision':
+      // It asks models over the network, so it decides asynchronously: bots run it as an AiBot.
+      throw new AppError('REJECTED', 'AI decision runs in bots only.')
   }
 }

@@ -16,6 +16,9 @@ export interface Signal {
   confidence?: number
   /** Why, in a trader's words: recorded with the decision. */
   reasoning: string
+  /** Prices the strategy chose itself for the entry's stop-loss and take-profit (else the bot's stop applies). */
+  stopLoss?: number
+  takeProfit?: number
 }
 
 /**

@@ -70,5 +70,5 @@ export const alertEvents = {
   /** An alert was created, changed state or was deleted. */
   'alerts.changed': type<{ id: number }>(),
   /** A delivery was sent, is being retried, or failed. */
-  'alert.delivery': type<AlertDelivery>(),
+  'alert.deliveryChanged': type<AlertDelivery>(),
 } as const

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { BacktestReport, BacktestRun } from '../domain/backtests'
 import { EXCHANGE_VENUES } from '../domain/exchanges'
-import { gridCombinations, MAX_SWEEP, paramsProblems, STRATEGY_IDS } from '../domain/strategies'
+import { BACKTEST_STRATEGY_IDS, gridCombinations, MAX_SWEEP, paramsProblems } from '../domain/strategies'
 import { EpochMsSchema, NoParams, PositiveDecimalSchema, SymbolSchema, TimeframeSchema } from './schemas'
 import { StrategyChoiceSchema } from './strategies'
 
@@ -50,7 +50,7 @@ const RUN_FIELDS = {
 
 const SweepSchema = z
   .object({
-    strategy: z.enum(STRATEGY_IDS, { error: `Strategy must be one of ${STRATEGY_IDS.join(', ')}` }),
+    strategy: z.enum(BACKTEST_STRATEGY_IDS, { error: `Strategy must be one of ${BACKTEST_STRATEGY_IDS.join(', ')}` }),
     /** The parameters every run shares (missing ones take their defaults). */
     params: z.record(z.string(), z.unknown()),
     /** The values each swept parameter takes. */
@@ -82,7 +82,9 @@ export const backtestRequests = {
   'backtests.start': {
     params: z
       .object({
-        choice: StrategyChoiceSchema,
+        choice: StrategyChoiceSchema.refine((choice) => BACKTEST_STRATEGY_IDS.includes(choice.strategy), {
+          error: 'AI decision runs in bots only: a backtest would send every candle to your paid models',
+        }),
         ...RUN_FIELDS,
       })
       .strict(),

@@ -22,6 +22,7 @@ import { exchangeRequests } from './exchanges'
 import { historyEvents, historyRequests } from './history'
 import { signalEvents, signalRequests } from './signals'
 import { alertEvents, alertRequests } from './alerts'
+import { aiEvents, aiRequests } from './ai'
 
 const ForAccount = z.object({ accountId: AccountIdSchema }).strict()
 const ListLimit = z.number().int().min(1).max(10_000).optional()
@@ -213,6 +214,7 @@ export const requests = {
   ...botRequests,
   ...signalRequests,
   ...alertRequests,
+  ...aiRequests,
 } as const
 
 export const events = {
@@ -237,6 +239,7 @@ export const events = {
   ...botEvents,
   ...signalEvents,
   ...alertEvents,
+  ...aiEvents,
 } as const
 
 export type Requests = typeof requests

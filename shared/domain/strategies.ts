@@ -58,6 +58,8 @@ export interface StrategySpec {
   name: string
   description: string
   params: Readonly<Record<string, ParamSpec>>
+  /** Runs in bots only: a backtest would send every candle to paid models. */
+  botsOnly?: boolean
   /** Checks across fields: the field to blame and why, or nothing. */
   check?: (params: Readonly<Record<string, unknown>>) => { field: string; message: string } | undefined
 }
@@ -99,10 +101,25 @@ export const STRATEGY_SPECS = {
       stop: { ...STOP_PARAMS.stop, default: 'atr' },
     },
   },
+  'ai-decision': {
+    name: 'AI decision (your models)',
+    description:
+      'On every closed candle, asks the AI models set up in Settings for long, short, close or hold, given recent candles, indicators, the position and the account; trades when enough of them agree, confidently enough. Their stop-loss and take-profit are used when given.',
+    botsOnly: true,
+    params: {
+      minConfidence: { kind: 'number', label: 'Minimum confidence', min: 0, max: 1, default: 0.6, help: 'The agreeing models’ average confidence (0 to 1) must reach it' },
+      quorum: { kind: 'integer', label: 'Models that must agree', min: 1, max: 5, default: 1 },
+      contextCandles: { kind: 'integer', label: 'Candles shown to the models', min: 10, max: 300, default: 60 },
+      cacheMinutes: { kind: 'integer', label: 'Reuse an answer for (minutes)', min: 0, max: 1440, default: 5, help: 'The same question within this time is answered from the cache, at no cost' },
+      ...STOP_PARAMS,
+    },
+  },
 } as const satisfies Record<string, StrategySpec>
 
 export type StrategyId = keyof typeof STRATEGY_SPECS
 export const STRATEGY_IDS = Object.keys(STRATEGY_SPECS) as [StrategyId, ...StrategyId[]]
+/** The strategies a backtest can run (not those that need the live world, such as paid AI models). */
+export const BACKTEST_STRATEGY_IDS = STRATEGY_IDS.filter((id) => (STRATEGY_SPECS[id] as StrategySpec).botsOnly !== true) as [StrategyId, ...StrategyId[]]
 
 type ValueOf<P> = P extends { kind: 'choice'; options: ReadonlyArray<infer C> } ? C : P extends { kind: 'boolean' } ? boolean : number
 /** A strategy's parameters, typed from its spec. */

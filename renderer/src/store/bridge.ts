@@ -102,7 +102,9 @@ export function startBridge(connection: Connection): () => void {
     // The notification is the notifications slice's (it sees every event first).
     'alert.fired': () => store().bump('alerts'),
     'alerts.changed': () => store().bump('alerts'),
-    'alert.delivery': () => store().bump('alerts'),
+    'alert.deliveryChanged': () => store().bump('alerts'),
+    'ai.decided': () => store().bump('ai'),
+    'ai.endpointsChanged': () => store().bump('ai'),
   }
   const unsubscribeEvents = connection.api.subscribe((name, payload) => {
     // Notifications see each event before the store applies it (notifications-slice).

@@ -8,6 +8,7 @@ import { useAppStore } from '../../store'
 import { MarketFields } from '../strategies/MarketFields'
 import { DataFields, useDataChoice } from './DataFields'
 import { StrategyPicker, useStrategyChoice } from '../strategies/StrategyPicker'
+import { BACKTEST_STRATEGY_IDS } from '../../../../shared/domain/strategies'
 
 const FIELD_LABELS: Record<string, string> = {
   name: 'Run name',
@@ -34,7 +35,7 @@ function sizeFraction(percent: string): string | undefined {
 export function BacktestForm({ onStarted }: { onStarted(runs: BacktestRun[]): void }) {
   const api = useApi()
   const symbols = useAppStore((s) => s.symbols)
-  const strategy = useStrategyChoice()
+  const strategy = useStrategyChoice(BACKTEST_STRATEGY_IDS)
   const [symbol, setSymbol] = useState('')
   const [timeframe, setTimeframe] = useState<Timeframe>('15m')
   const data = useDataChoice()

@@ -11,6 +11,8 @@ export interface StrategyChoiceState {
   strategy: StrategyId
   values: Values
   problems: Record<string, string>
+  /** The strategies this form offers. */
+  ids: readonly StrategyId[]
   choose(id: StrategyId): void
   set(key: string, value: string | boolean): void
   /** The choice as a request sends it, and its problems by field (also kept for the fields to show). */
@@ -19,12 +21,13 @@ export interface StrategyChoiceState {
   checkSweep(): { strategy: StrategyId; params: Record<string, unknown>; grid: Record<string, number[]>; problems: Record<string, string> }
 }
 
-export function useStrategyChoice(): StrategyChoiceState {
-  const [strategy, setStrategy] = useState<StrategyId>(STRATEGY_IDS[0])
-  const [values, setValues] = useState<Values>(() => defaultsOf(STRATEGY_IDS[0]))
+export function useStrategyChoice(ids: readonly [StrategyId, ...StrategyId[]] = STRATEGY_IDS): StrategyChoiceState {
+  const [strategy, setStrategy] = useState<StrategyId>(ids[0])
+  const [values, setValues] = useState<Values>(() => defaultsOf(ids[0]))
   const [problems, setProblems] = useState<Record<string, string>>({})
   return {
     strategy,
+    ids,
     values,
     problems,
     choose: (id) => {
@@ -55,7 +58,7 @@ export function StrategyPicker({ state, disabled, sweeping = false }: { state: S
       <div className="af-field">
         <label htmlFor="strategy-select">Strategy</label>
         <select id="strategy-select" value={state.strategy} disabled={disabled} onChange={(e) => state.choose(e.target.value as StrategyId)}>
-          {STRATEGY_IDS.map((id) => (
+          {state.ids.map((id) => (
             <option key={id} value={id}>
               {STRATEGY_SPECS[id].name}
             </option>
