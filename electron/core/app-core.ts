@@ -25,7 +25,7 @@ import { tradableInstruments } from '../engine/paper/tradable'
 import { ledgerFileFor, openDataSource, type DataSourceChoice } from './data-source'
 import { createDispatcher, type Dispatch, type Handlers } from './dispatch'
 import { HealthMonitor } from './health'
-import { botsProbe, countProblems, feedProbe, keychainProbe, ledgerProbe, signalsProbe } from './health-probes'
+import { aiProbe, botsProbe, countProblems, feedProbe, keychainProbe, ledgerProbe, signalsProbe } from './health-probes'
 import { renderMetrics } from './metrics'
 import { consoleLogger, type Logger } from './log'
 import { EXCHANGE_VENUES, type ExchangeVenue } from '../../shared/domain/exchanges'
@@ -250,6 +250,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       keychainProbe(keychain.status),
       botsProbe(botService.list()),
       signalsProbe(signalService.status()),
+      aiProbe(aiModels.list()),
     ])
 
   const handlers: Handlers = {

@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs'
+import type { AiDecision, AiEndpoint } from '../../shared/domain/ai'
 import type { Bot } from '../../shared/domain/bots'
 import type { AppInfo } from '../../shared/domain/app'
 import type { FeedStatus } from '../../shared/domain/market'
@@ -54,6 +55,12 @@ export function signalsProbe(status: SignalIntakeStatus): Probe {
   return { ...base, state: 'ok', detail: `Listening on port ${status.port}${status.allowRemote ? ' (every interface)' : ''}; ${status.rateLimited} requests turned away for coming too fast` }
 }
 
+export function aiProbe(endpoints: readonly AiEndpoint[]): Probe {
+  const base = { id: 'ai' as const, label: 'AI models' }
+  if (endpoints.length === 0) return { ...base, state: 'off', detail: 'None set up' }
+  return { ...base, state: 'ok', detail: endpoints.map((e) => `${e.name} (${e.model})`).join(', ') }
+}
+
 /** Counts the problems the parts announce on the bus. */
 export function countProblems(bus: EventBus, monitor: HealthMonitor): void {
   bus.subscribe((name, payload) => {
@@ -66,6 +73,8 @@ export function countProblems(bus: EventBus, monitor: HealthMonitor): void {
     } else if (name === 'signal.received') {
       const signal = payload as SignalRecord
       if (signal.httpStatus >= 500) monitor.problem('signals', signal.reason ?? `answered ${signal.httpStatus}`)
+    } else if (name === 'ai.decided') {
+      for (const vote of (payload as AiDecision).votes) if (vote.status !== 'answered') monitor.problem('ai', `${vote.endpoint}: ${vote.error ?? vote.status}`)
     } else if (name === 'signals.statusChanged') {
       const status = payload as SignalIntakeStatus
       if (status.error !== undefined) monitor.problem('signals', status.error)

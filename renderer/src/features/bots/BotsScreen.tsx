@@ -5,6 +5,7 @@ import { formatDecimal } from '../balances/money-format'
 import { useAppStore } from '../../store'
 import '../strategies/strategy-screens.css'
 import { DECISION_COLUMNS } from '../strategies/decision-columns'
+import { AI_DECISION_COLUMNS } from '../ai/ai-columns'
 import { SIGNAL_COLUMNS } from '../signals/signal-columns'
 import { SortedTable } from '../trading-tables/SortedTable'
 import { BotForm } from './BotForm'
@@ -27,8 +28,10 @@ export function BotsScreen() {
   }, [])
   const list = useRequest('bots.list', {}, `${revision}-${tick}`)
   const decisions = useRequest('bots.decisions', selected === undefined ? undefined : { id: selected }, `${revision}-${tick}`)
-  const signals = useRequest('signals.list', selected === undefined ? undefined : { botId: selected, limit: 200 }, signalsRevision)
+  const aiRevision = useAppStore((s) => s.revisions.ai)
   const bot = list.value?.find((b) => b.id === selected)
+  const aiDecisions = useRequest('ai.decisions', bot?.strategy === 'ai-decision' ? { botId: bot.id, limit: 200 } : undefined, aiRevision)
+  const signals = useRequest('signals.list', selected === undefined ? undefined : { botId: selected, limit: 200 }, signalsRevision)
 
   const act = async (action: BotAction, id: number): Promise<void> => {
     const reply = await api.request(action, { id })
@@ -68,6 +71,15 @@ export function BotsScreen() {
                   testId="bot-decisions"
                 />
               </div>
+              {bot.strategy === 'ai-decision' && (
+                <>
+                  <h2 className="bt-report-title">{bot.name}: what its models said</h2>
+                  <p className="hx-muted bt-report-what">Each closed candle’s question: every model’s vote, the tokens and cost, and the verdict.</p>
+                  <div className="bt-table">
+                    <SortedTable label="AI decisions" columns={AI_DECISION_COLUMNS} rows={aiDecisions.value ?? []} rowKey={(d) => d.id} empty="No answer yet: the models are asked when a candle closes." testId="ai-decisions" />
+                  </div>
+                </>
+              )}
               <h2 className="bt-report-title">{bot.name}: signals</h2>
               <p className="hx-muted bt-report-what">Signals sent to its channels from outside (Settings, Signals), accepted or refused, with why.</p>
               <div className="bt-table">
