@@ -3,6 +3,7 @@ import type { AiEndpoint } from '../../../../shared/domain/ai'
 import { useApi } from '../../api/api-context'
 import { requestErrorText } from '../../api/request-error'
 import { useRequest } from '../../api/use-request'
+import { SubmitRow } from '../../components/SubmitRow'
 import { useAppStore } from '../../store'
 
 const FIELD_LABELS = { name: 'Name', baseUrl: 'API address', model: 'Model', apiKey: 'API key', inputPricePerMTok: 'Input price', outputPricePerMTok: 'Output price' }
@@ -110,16 +111,7 @@ function ModelForm() {
         {input('inputPricePerMTok', 'Input price, $ per million tokens', { placeholder: '0.15' })}
         {input('outputPricePerMTok', 'Output price, $ per million tokens', { placeholder: '0.60' })}
       </div>
-      <div className="st-inline">
-        <button type="submit" className="tt-btn">
-          Add model
-        </button>
-        {error !== undefined && (
-          <span className="st-error" role="alert">
-            {error}
-          </span>
-        )}
-      </div>
+      <SubmitRow label="Add model" error={error} />
     </form>
   )
 }

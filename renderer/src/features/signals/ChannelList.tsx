@@ -3,6 +3,7 @@ import type { SignalChannel, SignalIntakeStatus, SignalTarget } from '../../../.
 import { useApi } from '../../api/api-context'
 import { requestErrorText } from '../../api/request-error'
 import { useRequest } from '../../api/use-request'
+import { SubmitRow } from '../../components/SubmitRow'
 import { useAppStore } from '../../store'
 import { formatUtcMinute } from '../history/history-format'
 import { SecretReveal } from './SecretReveal'
@@ -124,16 +125,7 @@ function NewChannel({ bots, onCreated }: { bots: { id: number; name: string }[];
           </select>
         </div>
       </div>
-      <div className="st-inline">
-        <button type="submit" className="tt-btn" disabled={chosen === ''}>
-          Make channel
-        </button>
-        {error !== undefined && (
-          <span className="st-error" role="alert">
-            {error}
-          </span>
-        )}
-      </div>
+      <SubmitRow label="Make channel" error={error} disabled={chosen === ''} />
     </form>
   )
 }
