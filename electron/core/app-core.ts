@@ -25,7 +25,7 @@ import { tradableInstruments } from '../engine/paper/tradable'
 import { ledgerFileFor, openDataSource, type DataSourceChoice } from './data-source'
 import { createDispatcher, type Dispatch, type Handlers } from './dispatch'
 import { HealthMonitor } from './health'
-import { aiProbe, botsProbe, countProblems, feedProbe, keychainProbe, ledgerProbe, signalsProbe } from './health-probes'
+import { aiProbe, botsProbe, countProblems, feedProbe, keychainProbe, ledgerProbe, signalsProbe, venuesProbe } from './health-probes'
 import { renderMetrics } from './metrics'
 import { consoleLogger, type Logger } from './log'
 import { EXCHANGE_VENUES, type ExchangeVenue } from '../../shared/domain/exchanges'
@@ -246,6 +246,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const health = (): HealthReport =>
     monitor.report([
       feedProbe(market.feedStatus()),
+      venuesProbe(exchangeKeys.list()),
       ledgerProbe(db, ledgerFile),
       keychainProbe(keychain.status),
       botsProbe(botService.list()),

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs'
 import type { AiDecision, AiEndpoint } from '../../shared/domain/ai'
 import type { Bot } from '../../shared/domain/bots'
+import type { ExchangeKeyInfo } from '../../shared/domain/exchanges'
 import type { AppInfo } from '../../shared/domain/app'
 import type { FeedStatus } from '../../shared/domain/market'
 import type { SignalIntakeStatus, SignalRecord } from '../../shared/domain/signals'
@@ -14,6 +15,16 @@ const FEED_STATES: Record<FeedStatus['state'], Probe['state']> = { live: 'ok', e
 
 export function feedProbe(feed: FeedStatus): Probe {
   return { id: 'feed', label: 'Market data', state: FEED_STATES[feed.state], detail: `${feed.sourceName}: ${feed.state}${feed.detail === undefined ? '' : ` (${feed.detail})`}` }
+}
+
+/** Exchange connections, by their keys' last checks (live trading will add its own). */
+export function venuesProbe(keys: readonly ExchangeKeyInfo[]): Probe {
+  const base = { id: 'venues' as const, label: 'Exchanges' }
+  if (keys.length === 0) return { ...base, state: 'off', detail: 'No exchange key stored' }
+  const refused = keys.filter((k) => k.check !== undefined && !k.check.ok)
+  const names = (list: readonly ExchangeKeyInfo[]) => list.map((k) => `${k.venue} · ${k.label}`).join(', ')
+  if (refused.length > 0) return { ...base, state: 'degraded', detail: `Last check refused: ${names(refused)} (${refused[0]?.check?.message ?? ''})` }
+  return { ...base, state: 'ok', detail: `Keys working at their last check: ${names(keys)}` }
 }
 
 export function ledgerProbe(db: Db, file: string): Probe {

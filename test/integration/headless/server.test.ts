@@ -73,7 +73,7 @@ describe('the headless host', () => {
     const health = await httpGet(server.port, '/health')
     expect(health.status).toBe(200)
     const body = JSON.parse(health.body) as { status: string; uptimeSeconds: number; components: Record<string, string> }
-    expect(body).toMatchObject({ status: 'ok', components: { feed: 'ok', ledger: 'ok', keychain: 'ok', bots: 'ok', signals: 'off', requests: 'ok' } })
+    expect(body).toMatchObject({ status: 'ok', components: { feed: 'ok', venues: 'off', ledger: 'ok', keychain: 'ok', bots: 'ok', signals: 'off', ai: 'off', requests: 'ok' } })
     expect(Object.keys(body).sort()).toEqual(['components', 'status', 'uptimeSeconds'])
     expect(health.body).not.toContain(TOKEN)
 

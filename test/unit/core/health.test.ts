@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { HealthMonitor } from '../../../electron/core/health'
-import { botsProbe, countProblems, feedProbe, signalsProbe } from '../../../electron/core/health-probes'
+import { botsProbe, countProblems, feedProbe, signalsProbe, venuesProbe } from '../../../electron/core/health-probes'
 import { silentLogger } from '../../../electron/core/log'
 import { renderMetrics } from '../../../electron/core/metrics'
 import { EventBus } from '../../../electron/engine/bus'
@@ -49,5 +49,12 @@ describe('the health monitor', () => {
     const later = monitor.report([])
     expect(later).toMatchObject({ status: 'ok', requests: { total: 3, failed: 1, lastMinute: 0 } })
     expect(renderMetrics(later, monitor.requestsByMethod())).toContain('tradedesk_request_failures_total{method="history.trades"} 1\n')
+  })
+
+  it('shows exchanges by their keys’ last checks', () => {
+    const key = (ok: boolean) => ({ venue: 'binance' as const, label: 'main', apiKeyHint: 'ab…cd', testnet: false, hasPassphrase: false, check: { at: 0, ok, message: ok ? 'The key works' : 'Binance refused the API key', warnings: [] } })
+    expect(venuesProbe([])).toMatchObject({ state: 'off', detail: 'No exchange key stored' })
+    expect(venuesProbe([key(true)])).toMatchObject({ state: 'ok', detail: 'Keys working at their last check: binance · main' })
+    expect(venuesProbe([key(false)])).toMatchObject({ state: 'degraded', detail: 'Last check refused: binance · main (Binance refused the API key)' })
   })
 })
