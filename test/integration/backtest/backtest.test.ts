@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../../../shared/contract'
 import type { StrategyChoice } from '../../../shared/contract/strategies'
-import { defaultParams, STRATEGY_IDS } from '../../../shared/domain/strategies'
+import { BACKTEST_STRATEGY_IDS, defaultParams } from '../../../shared/domain/strategies'
 import { runBacktest, type BacktestPlan } from '../../../electron/backtest/backtest'
 import { ManualClock, systemClock } from '../../../electron/engine/clock'
 import { HistoryService } from '../../../electron/history/history-service'
@@ -49,7 +49,7 @@ describe('a backtest', () => {
     h.close()
   }, 60_000)
 
-  it.each(STRATEGY_IDS)('with %s at its defaults trades BTC’s daily candles into a ledger that reconciles', async (id) => {
+  it.each(BACKTEST_STRATEGY_IDS)('with %s at its defaults trades BTC’s daily candles into a ledger that reconciles', async (id) => {
     const feed = await CandleReplayFeed.open(
       { source: { id: 'replay:btc-1d', name: 'BTC 1d' }, timeframe: '1d', markets: [{ base: 'BTC', candles: sharedDataFile('candles/binance_spot_BTCUSDT_1d_2017-08-17_2026-01-05.csv') }] },
       systemClock,
