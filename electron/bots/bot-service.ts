@@ -1,9 +1,9 @@
 import { AppError } from '../../shared/contract'
 import type { StrategyChoice } from '../../shared/contract/strategies'
-import { BOT_STOPPED_BY_TRADER, type Bot, type BotStatus, type BotView } from '../../shared/domain/bots'
+import { BOT_STOPPED_BY_TRADER, type Bot, type BotRisk, type BotStatus, type BotView } from '../../shared/domain/bots'
 import type { Candle, Timeframe } from '../../shared/domain/market'
 import { STRATEGY_SPECS, type StopParams } from '../../shared/domain/strategies'
-import type { IntentDecision } from '../../shared/domain/trading'
+import type { Fill, IntentDecision } from '../../shared/domain/trading'
 import { bucketStart, TIMEFRAME_MS } from '../../shared/trading/candles'
 import { atoms, formatAtoms } from '../../shared/trading/money'
 import type { Logger } from '../core/log'
@@ -15,6 +15,7 @@ import type { Db } from '../ledger/db'
 import { BotRepo } from '../ledger/repos/bot-repo'
 import { IntentRepo } from '../ledger/repos/intent-repo'
 import { createStrategy } from '../strategies/catalog'
+import { BotBreaker } from './bot-breaker'
 import { StrategyRunner } from './strategy-runner'
 import type { TickRouter } from './tick-router'
 
@@ -24,6 +25,7 @@ export interface NewBotRequest {
   symbol: string
   timeframe: Timeframe
   accountId: number
+  risk?: BotRisk | undefined
 }
 
 /** Closed candles of a market before `before`, oldest first (the chart's history). */
@@ -44,6 +46,8 @@ export type AiBotFactory = (bot: Bot, trading: () => boolean) => BotRunner
 
 interface Attached {
   runner: BotRunner
+  /** The bot's own circuit breaker, when it has limits. */
+  breaker: BotBreaker | undefined
   /** Mirrors the bot's status, so a closed candle needs no ledger read. */
   paused: boolean
   detach(): void
@@ -76,6 +80,7 @@ export class BotService {
     this.bots = new BotRepo(db)
     this.intents = new IntentRepo(db)
     bus.subscribe((name, payload) => {
+      if (name === 'order.filled') return this.onFill(payload as Fill)
       if (name !== 'risk.changed') return
       const change = payload as { accountId: number; halted: boolean; by?: string; reason: string }
       if (!change.halted) return
@@ -126,7 +131,15 @@ export class BotService {
     }
     const spec = STRATEGY_SPECS[request.choice.strategy]
     const name = request.name !== undefined && request.name.length > 0 ? request.name : `${spec.name} ${request.symbol} ${request.timeframe}`
-    const bot = this.bots.insert({ ...request.choice, name, symbol: request.symbol, timeframe: request.timeframe, accountId: request.accountId, createdAt: this.clock.now() })
+    const bot = this.bots.insert({
+      ...request.choice,
+      name,
+      symbol: request.symbol,
+      timeframe: request.timeframe,
+      accountId: request.accountId,
+      ...(request.risk === undefined ? {} : { risk: request.risk }),
+      createdAt: this.clock.now(),
+    })
     this.bus.publish('bot.updated', bot)
     return bot
   }
@@ -157,7 +170,14 @@ export class BotService {
 
   duplicate(id: number): Bot {
     const bot = this.existing(id)
-    return this.create({ name: `${bot.name} (copy)`.slice(0, 60), choice: { strategy: bot.strategy, params: bot.params } as StrategyChoice, symbol: bot.symbol, timeframe: bot.timeframe, accountId: bot.accountId })
+    return this.create({
+      name: `${bot.name} (copy)`.slice(0, 60),
+      choice: { strategy: bot.strategy, params: bot.params } as StrategyChoice,
+      symbol: bot.symbol,
+      timeframe: bot.timeframe,
+      accountId: bot.accountId,
+      risk: bot.risk,
+    })
   }
 
   delete(id: number): { deleted: boolean } {
@@ -194,7 +214,27 @@ export class BotService {
     for (const candle of this.history(bot.symbol, bot.timeframe, Math.min(MAX_WARMUP, Math.max(1, runner.warmup)), current)) runner.observe(candle)
     const since = current === now ? current : current + TIMEFRAME_MS[bot.timeframe]
     const detach = this.router.watch(bot.symbol, bot.timeframe, (candle) => this.decide(bot.id, runner, candle), since)
-    this.attached.set(bot.id, { runner, paused: bot.status === 'paused', detach })
+    this.attached.set(bot.id, { runner, breaker: this.breakerFor(bot, now), paused: bot.status === 'paused', detach })
+  }
+
+  /** The bot's circuit breaker, counting the market's fills of today from before it (re)started. */
+  private breakerFor(bot: Bot, now: number): BotBreaker | undefined {
+    if (bot.risk === undefined) return undefined
+    const dayStart = bucketStart(now, '1d')
+    const today = this.exchange
+      .listFills(bot.accountId, 10_000)
+      .filter((f) => f.symbol === bot.symbol && f.ts >= dayStart)
+      .reverse()
+    return new BotBreaker(bot.risk, { accountId: bot.accountId, symbol: bot.symbol }, today)
+  }
+
+  /** A fill in a bot's market counts toward its circuit breaker, which may stop it. */
+  private onFill(fill: Fill): void {
+    for (const [id, { breaker }] of this.attached) {
+      if (breaker === undefined || !breaker.watches(fill)) continue
+      const reason = breaker.onFill(fill, this.exchange.exposure(fill.accountId, fill.symbol)?.side)
+      if (reason !== undefined) this.halt(id, 'stopped', reason)
+    }
   }
 
   private runnerFor(bot: Bot): BotRunner {

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { Bot, BotView } from '../domain/bots'
 import type { IntentDecision } from '../domain/trading'
-import { AccountIdSchema, NoParams, SymbolSchema, TimeframeSchema } from './schemas'
+import { AccountIdSchema, NoParams, PositiveDecimalSchema, SymbolSchema, TimeframeSchema } from './schemas'
 import { StrategyChoiceSchema } from './strategies'
 
 const type = <T>(): T => undefined as T
@@ -20,6 +20,14 @@ export const botRequests = {
         symbol: SymbolSchema,
         timeframe: TimeframeSchema,
         accountId: AccountIdSchema,
+        /** The bot's own circuit breaker (the account's limits apply as well). */
+        risk: z
+          .object({
+            maxDailyLoss: PositiveDecimalSchema.optional(),
+            maxConsecutiveLosses: z.number().int().min(1, { error: 'From 1 to 100 losing trades' }).max(100, { error: 'From 1 to 100 losing trades' }).optional(),
+          })
+          .strict()
+          .optional(),
       })
       .strict(),
     result: type<Bot>(),

@@ -11,6 +11,14 @@ export type BotStatus = 'running' | 'paused' | 'stopped' | 'faulted'
 /** The reason a bot stopped by its trader carries (notifications stay quiet about it). */
 export const BOT_STOPPED_BY_TRADER = 'Stopped by the trader'
 
+/** A bot's own circuit breaker, on its market's trades (the account's limits apply as well). */
+export interface BotRisk {
+  /** Realized loss, fees included, in a UTC day (quote currency) that stops the bot. */
+  maxDailyLoss?: string
+  /** Losing trades in a row (a position closed, or turned to the other side, at a loss) that stop the bot. */
+  maxConsecutiveLosses?: number
+}
+
 export interface Bot {
   id: number
   name: string
@@ -19,6 +27,7 @@ export interface Bot {
   symbol: string
   timeframe: Timeframe
   accountId: number
+  risk?: BotRisk
   status: BotStatus
   reason?: string
   createdAt: number

@@ -1,4 +1,4 @@
-import type { Bot, BotStatus } from '../../../shared/domain/bots'
+import type { Bot, BotRisk, BotStatus } from '../../../shared/domain/bots'
 import type { Timeframe } from '../../../shared/domain/market'
 import type { StrategyId } from '../../../shared/domain/strategies'
 import type { Db } from '../db'
@@ -11,6 +11,7 @@ interface Row {
   symbol: string
   timeframe: string
   account_id: number
+  risk: string | null
   status: BotStatus
   reason: string | null
   created_at: number
@@ -25,13 +26,14 @@ const toBot = (row: Row): Bot => ({
   symbol: row.symbol,
   timeframe: row.timeframe as Timeframe,
   accountId: row.account_id,
+  ...(row.risk === null ? {} : { risk: JSON.parse(row.risk) as BotRisk }),
   status: row.status,
   ...(row.reason === null ? {} : { reason: row.reason }),
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 })
 
-export type NewBot = Pick<Bot, 'name' | 'strategy' | 'params' | 'symbol' | 'timeframe' | 'accountId' | 'createdAt'>
+export type NewBot = Pick<Bot, 'name' | 'strategy' | 'params' | 'symbol' | 'timeframe' | 'accountId' | 'risk' | 'createdAt'>
 
 /** Bots and their status (what they decided is in the intents, by bot id). */
 export class BotRepo {
@@ -43,8 +45,8 @@ export class BotRepo {
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(
-      `INSERT INTO bots (name, strategy, params, symbol, timeframe, account_id, status, created_at, updated_at)
-       VALUES (@name, @strategy, @params, @symbol, @timeframe, @accountId, 'stopped', @createdAt, @createdAt)`,
+      `INSERT INTO bots (name, strategy, params, symbol, timeframe, account_id, risk, status, created_at, updated_at)
+       VALUES (@name, @strategy, @params, @symbol, @timeframe, @accountId, @risk, 'stopped', @createdAt, @createdAt)`,
     )
     this.byIdStmt = db.prepare<[number], Row>('SELECT * FROM bots WHERE id = ? AND deleted_at IS NULL')
     this.listStmt = db.prepare<[], Row>('SELECT * FROM bots WHERE deleted_at IS NULL ORDER BY id')
@@ -53,7 +55,8 @@ export class BotRepo {
   }
 
   insert(bot: NewBot): Bot {
-    const id = Number(this.insertStmt.run({ ...bot, params: JSON.stringify(bot.params) }).lastInsertRowid)
+    const risk = bot.risk === undefined || Object.keys(bot.risk).length === 0 ? null : JSON.stringify(bot.risk)
+    const id = Number(this.insertStmt.run({ ...bot, params: JSON.stringify(bot.params), risk }).lastInsertRowid)
     return this.byId(id) as Bot
   }
 

@@ -91,6 +91,26 @@ describe('bots on the paper sandbox', () => {
     core.close()
   }, 90_000)
 
+  it('stop on their own circuit breaker with the reason, and keep it through a duplicate', async () => {
+    const clock = new ManualClock(1_000)
+    const core = await replayCore(tempDir(), clock)
+    const account = value<Account>(await core.dispatch('accounts.create', { name: 'Guarded', sizingMethod: 'ACCOUNT_PERCENTAGE', sizingValue: '0.2' }))
+    const bot = value<Bot>(await core.dispatch('bots.create', { ...EMA, accountId: account.id, risk: { maxConsecutiveLosses: 1 } }))
+    expect(bot.risk).toEqual({ maxConsecutiveLosses: 1 })
+    value(await core.dispatch('bots.start', { id: bot.id }))
+    await vi.waitFor(async () => {
+      await play(clock, 1)
+      expect((await botOf(core, bot.id)).status).toBe('stopped')
+    }, 60_000)
+    expect((await botOf(core, bot.id)).reason).toBe('Stopped by the bot’s circuit breaker: 1 losing trade in a row (its limit is 1).')
+    expect(value<Bot>(await core.dispatch('bots.duplicate', { id: bot.id })).risk).toEqual({ maxConsecutiveLosses: 1 })
+    expect(await core.dispatch('bots.create', { ...EMA, accountId: account.id, risk: { maxConsecutiveLosses: 0 } })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_PARAMS', message: 'risk.maxConsecutiveLosses: From 1 to 100 losing trades' },
+    })
+    core.close()
+  }, 90_000)
+
   it('refuse a bad set-up in words and create nothing', async () => {
     const core = await replayCore(tempDir(), new ManualClock(1_000))
     const account = value<Account>(await core.dispatch('accounts.create', { name: 'Spot desk' }))

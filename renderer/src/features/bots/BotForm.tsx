@@ -8,7 +8,15 @@ import { useAppStore } from '../../store'
 import { MarketFields } from '../strategies/MarketFields'
 import { StrategyPicker, useStrategyChoice } from '../strategies/StrategyPicker'
 
-const FIELD_LABELS: Record<string, string> = { name: 'Bot name', choice: 'Strategy', symbol: 'Market', timeframe: 'Candles', accountId: 'Account' }
+const FIELD_LABELS: Record<string, string> = {
+  name: 'Bot name',
+  choice: 'Strategy',
+  symbol: 'Market',
+  timeframe: 'Candles',
+  accountId: 'Account',
+  'risk.maxDailyLoss': 'Daily loss limit',
+  'risk.maxConsecutiveLosses': 'Losing trades in a row',
+}
 
 /** Sets up a bot (strategy, market, candles, the paper account it trades) and starts it. */
 export function BotForm({ onCreated }: { onCreated(bot: Bot): void }) {
@@ -20,6 +28,8 @@ export function BotForm({ onCreated }: { onCreated(bot: Bot): void }) {
   const [timeframe, setTimeframe] = useState<Timeframe>('1m')
   const [accountId, setAccountId] = useState<number>()
   const [name, setName] = useState('')
+  const [maxDailyLoss, setMaxDailyLoss] = useState('')
+  const [maxLosses, setMaxLosses] = useState('')
   const [status, setStatus] = useState<{ state: 'creating' } | { state: 'error'; message: string }>()
   const active = Object.values(accounts).filter((a) => a.status === 'active')
   const market = symbol !== '' ? symbol : (symbols[0] ?? '')
@@ -37,6 +47,10 @@ export function BotForm({ onCreated }: { onCreated(bot: Bot): void }) {
       symbol: market,
       timeframe,
       accountId: account,
+      risk: {
+        ...(maxDailyLoss.trim() === '' ? {} : { maxDailyLoss: maxDailyLoss.trim() }),
+        ...(maxLosses.trim() === '' ? {} : { maxConsecutiveLosses: Number(maxLosses) }),
+      },
     })
     if (!created.ok) return setStatus({ state: 'error', message: requestErrorText(created.error, FIELD_LABELS) })
     const started = await api.request('bots.start', { id: created.value.id })
@@ -63,6 +77,15 @@ export function BotForm({ onCreated }: { onCreated(bot: Bot): void }) {
           <span className="af-hint">
             {active.length === 0 ? 'Create a paper account first (top bar).' : 'Its sizing, default stops and risk limits apply to the bot’s trades; its kill switch and circuit breaker stop the bot.'}
           </span>
+        </div>
+        <div className="af-field">
+          <label htmlFor="bot-daily-loss">Stop after a daily loss of (optional)</label>
+          <input id="bot-daily-loss" inputMode="decimal" value={maxDailyLoss} disabled={busy} placeholder="e.g. 200" onChange={(e) => setMaxDailyLoss(e.target.value)} />
+        </div>
+        <div className="af-field">
+          <label htmlFor="bot-losses">Stop after losing trades in a row (optional)</label>
+          <input id="bot-losses" inputMode="numeric" value={maxLosses} disabled={busy} placeholder="e.g. 3" onChange={(e) => setMaxLosses(e.target.value)} />
+          <span className="af-hint">The bot’s own circuit breaker, on its market (fees included); it stops the bot and says why.</span>
         </div>
         <div className="af-field">
           <label htmlFor="bot-name">Bot name (optional)</label>
