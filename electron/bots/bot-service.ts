@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/contract'
 import type { StrategyChoice } from '../../shared/contract/strategies'
-import { BOT_STOPPED_BY_TRADER, type Bot, type BotRisk, type BotStatus, type BotView } from '../../shared/domain/bots'
+import { BOT_STOPPED_BY_TRADER, type Bot, type BotLogEntry, type BotRisk, type BotStatus, type BotView } from '../../shared/domain/bots'
 import type { Candle, Timeframe } from '../../shared/domain/market'
 import { STRATEGY_SPECS, type StopParams } from '../../shared/domain/strategies'
 import type { Fill, IntentDecision } from '../../shared/domain/trading'
@@ -96,7 +96,8 @@ export class BotService {
     for (const bot of this.bots.list()) {
       if (bot.status !== 'running' && bot.status !== 'paused') continue
       try {
-        this.attach(bot)
+        const warmed = this.attach(bot)
+        this.bots.log(bot.id, this.clock.now(), `${bot.status === 'paused' ? 'Paused again' : 'Running again'} after the app restarted (warmed up on ${warmed} candles)`)
       } catch (error) {
         this.halt(bot.id, 'faulted', error instanceof Error ? error.message : String(error))
       }
@@ -140,6 +141,7 @@ export class BotService {
       ...(request.risk === undefined ? {} : { risk: request.risk }),
       createdAt: this.clock.now(),
     })
+    this.bots.log(bot.id, bot.createdAt, `Created: ${spec.name} on ${bot.symbol} ${bot.timeframe}`)
     this.bus.publish('bot.updated', bot)
     return bot
   }
@@ -147,20 +149,20 @@ export class BotService {
   start(id: number): Bot {
     const bot = this.existing(id)
     if (bot.status === 'running') return bot
-    if (bot.status === 'paused') return this.setStatus(bot.id, 'running', undefined)
+    if (bot.status === 'paused') return this.setStatus(bot.id, 'running', undefined, 'Resumed')
     const rival = this.bots.list().find((b) => b.id !== id && b.accountId === bot.accountId && b.symbol === bot.symbol && this.attached.has(b.id))
     if (rival !== undefined) throw new AppError('CONFLICT', `"${rival.name}" already trades ${bot.symbol} on this account; stop it first.`)
     if (this.exchange.listAccounts().find((a) => a.id === bot.accountId)?.halt !== undefined) {
       throw new AppError('REJECTED', 'The account is halted (kill switch or circuit breaker); resume it before starting a bot on it.')
     }
-    this.attach(bot)
-    return this.setStatus(bot.id, 'running', undefined)
+    const warmed = this.attach(bot)
+    return this.setStatus(bot.id, 'running', undefined, `Started (warmed up on ${warmed} candles)`)
   }
 
   pause(id: number): Bot {
     const bot = this.existing(id)
     if (bot.status !== 'running') throw new AppError('REJECTED', `"${bot.name}" is ${bot.status}, not running.`)
-    return this.setStatus(id, 'paused', undefined)
+    return this.setStatus(id, 'paused', undefined, 'Paused: watching, not trading')
   }
 
   stop(id: number): Bot {
@@ -192,6 +194,11 @@ export class BotService {
     return this.bots.byId(id)
   }
 
+  logOf(id: number, limit: number): BotLogEntry[] {
+    this.existing(id)
+    return this.bots.readLog(id, limit)
+  }
+
   decisions(id: number, limit: number): IntentDecision[] {
     this.existing(id)
     return this.intents.listByBot(id, limit)
@@ -207,14 +214,17 @@ export class BotService {
    * Sets a fresh strategy on the bot's market: warmed up on the closed candles before the
    * current one (whose first ticks it missed, so it skips it), then deciding from the next.
    */
-  private attach(bot: Bot): void {
+  /** Returns how many candles warmed it up. */
+  private attach(bot: Bot): number {
     const runner = this.runnerFor(bot)
     const now = this.clock.now()
     const current = bucketStart(now, bot.timeframe)
-    for (const candle of this.history(bot.symbol, bot.timeframe, Math.min(MAX_WARMUP, Math.max(1, runner.warmup)), current)) runner.observe(candle)
+    const warmup = this.history(bot.symbol, bot.timeframe, Math.min(MAX_WARMUP, Math.max(1, runner.warmup)), current)
+    for (const candle of warmup) runner.observe(candle)
     const since = current === now ? current : current + TIMEFRAME_MS[bot.timeframe]
     const detach = this.router.watch(bot.symbol, bot.timeframe, (candle) => this.decide(bot.id, runner, candle), since)
     this.attached.set(bot.id, { runner, breaker: this.breakerFor(bot, now), paused: bot.status === 'paused', detach })
+    return warmup.length
   }
 
   /** The bot's circuit breaker, counting the market's fills of today from before it (re)started. */
@@ -267,11 +277,14 @@ export class BotService {
   private halt(id: number, status: Extract<BotStatus, 'stopped' | 'faulted'>, reason: string): Bot {
     this.attached.get(id)?.detach()
     this.attached.delete(id)
-    return this.setStatus(id, status, reason)
+    return this.setStatus(id, status, reason, status === 'faulted' ? `Faulted: ${reason}` : reason)
   }
 
-  private setStatus(id: number, status: BotStatus, reason: string | undefined): Bot {
-    const bot = this.bots.setStatus(id, status, reason, this.clock.now())
+  /** Changes a bot's status and writes `note` to its log. */
+  private setStatus(id: number, status: BotStatus, reason: string | undefined, note: string): Bot {
+    const now = this.clock.now()
+    const bot = this.bots.setStatus(id, status, reason, now)
+    this.bots.log(id, now, note)
     const attached = this.attached.get(id)
     if (attached !== undefined) attached.paused = status === 'paused'
     this.bus.publish('bot.updated', bot)

@@ -317,6 +317,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'bots.duplicate': ({ id }) => botService.duplicate(id),
     'bots.delete': ({ id }) => botService.delete(id),
     'bots.decisions': ({ id, limit }) => botService.decisions(id, limit ?? 200),
+    'bots.log': ({ id, limit }) => botService.logOf(id, limit ?? 200),
     'signals.status': () => signalService.status(),
     'signals.configure': (change) => signalService.configure(change),
     'signals.channels': () => signalService.channels(),

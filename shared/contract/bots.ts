@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { Bot, BotView } from '../domain/bots'
+import type { Bot, BotLogEntry, BotView } from '../domain/bots'
 import type { IntentDecision } from '../domain/trading'
 import { AccountIdSchema, NoParams, PositiveDecimalSchema, SymbolSchema, TimeframeSchema } from './schemas'
 import { StrategyChoiceSchema } from './strategies'
@@ -41,6 +41,8 @@ export const botRequests = {
   /** The same set-up as a new, stopped bot. */
   'bots.duplicate': { params: BotRef, result: type<Bot>() },
   'bots.delete': { params: BotRef, result: type<{ deleted: boolean }>() },
+  /** What happened to the bot (created, started, paused, stopped and why), newest first. */
+  'bots.log': { params: BotRef.extend({ limit: z.number().int().min(1).max(1000).optional() }).strict(), result: type<BotLogEntry[]>() },
   /** What the bot decided and why, newest first. */
   'bots.decisions': { params: BotRef.extend({ limit: z.number().int().min(1).max(1000).optional() }).strict(), result: type<IntentDecision[]>() },
 } as const

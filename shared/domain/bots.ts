@@ -43,3 +43,10 @@ export interface BotView extends Bot {
   /** What the account holds in the bot's market. */
   position?: { side: 'long' | 'short'; amount: string; entryPrice?: string }
 }
+
+/** One line of a bot's log. */
+export interface BotLogEntry {
+  id: number
+  at: number
+  message: string
+}

@@ -29,6 +29,7 @@ test.describe('bots', () => {
     const row = bots.row('Scalper')
     await expect(row).toHaveAttribute('data-status', 'running')
     await expect(row).toContainText('EMA crossover · BTC/USDT:USDT 1m')
+    await expect(page.getByTestId('bot-log')).toContainText(/Started \(warmed up on \d+ candles\)/)
     await expect(row).toContainText('Bot desk')
     // It trades, and says why.
     await expect(bots.decisions).toContainText(/EMA3 [\d.]+ crossed (above|below) EMA8/, { timeout: 20_000 })
@@ -44,6 +45,7 @@ test.describe('bots', () => {
     await accounts.dialogConfirm.click()
     await expect(row).toHaveAttribute('data-status', 'stopped')
     await expect(row).toContainText('Stopped by the account’s kill switch')
+    await expect(page.getByTestId('bot-log')).toContainText('Stopped by the account’s kill switch')
     await expect(accounts.toast('Bot "Scalper" stopped')).toBeVisible()
     await expect(row).toContainText('flat')
 

@@ -1,4 +1,4 @@
-import type { Bot, BotRisk, BotStatus } from '../../../shared/domain/bots'
+import type { Bot, BotLogEntry, BotRisk, BotStatus } from '../../../shared/domain/bots'
 import type { Timeframe } from '../../../shared/domain/market'
 import type { StrategyId } from '../../../shared/domain/strategies'
 import type { Db } from '../db'
@@ -42,6 +42,8 @@ export class BotRepo {
   private readonly listStmt
   private readonly statusStmt
   private readonly deleteStmt
+  private readonly logStmt
+  private readonly readLogStmt
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(
@@ -52,6 +54,8 @@ export class BotRepo {
     this.listStmt = db.prepare<[], Row>('SELECT * FROM bots WHERE deleted_at IS NULL ORDER BY id')
     this.statusStmt = db.prepare('UPDATE bots SET status = ?, reason = ?, updated_at = ? WHERE id = ?')
     this.deleteStmt = db.prepare('UPDATE bots SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL')
+    this.logStmt = db.prepare('INSERT INTO bot_log (bot_id, at, message) VALUES (?, ?, ?)')
+    this.readLogStmt = db.prepare<[number, number], BotLogEntry>('SELECT id, at, message FROM bot_log WHERE bot_id = ? ORDER BY id DESC LIMIT ?')
   }
 
   insert(bot: NewBot): Bot {
@@ -72,6 +76,15 @@ export class BotRepo {
   setStatus(id: number, status: BotStatus, reason: string | undefined, now: number): Bot {
     this.statusStmt.run(status, reason ?? null, now, id)
     return this.byId(id) as Bot
+  }
+
+  log(botId: number, at: number, message: string): void {
+    this.logStmt.run(botId, at, message)
+  }
+
+  /** The bot's log, newest first. */
+  readLog(botId: number, limit: number): BotLogEntry[] {
+    return this.readLogStmt.all(botId, limit)
   }
 
   /** Hides the bot; its row stays as the author of the decisions it recorded. */

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { ParamsOf } from '../../../shared/contract'
-import type { Bot, BotView } from '../../../shared/domain/bots'
+import type { Bot, BotLogEntry, BotView } from '../../../shared/domain/bots'
 import type { Account, Fill, IntentDecision } from '../../../shared/domain/trading'
 import type { AppCore } from '../../../electron/core/app-core'
 import { ManualClock } from '../../../electron/engine/clock'
@@ -85,6 +85,16 @@ describe('bots on the paper sandbox', () => {
     expect((await decisions(core, bot.id)).length).toBe(after)
     expect(await core.dispatch('bots.start', { id: bot.id })).toMatchObject({ ok: false, error: { code: 'REJECTED' } })
 
+    // Its log says what happened to it, newest first.
+    const log = value<BotLogEntry[]>(await core.dispatch('bots.log', { id: bot.id })).map((e) => e.message)
+    expect(log).toEqual([
+      expect.stringMatching(/^Stopped by the account’s kill switch: /),
+      'Resumed',
+      'Paused: watching, not trading',
+      expect.stringMatching(/^Started \(warmed up on \d+ candles\)$/),
+      'Created: EMA crossover on BTC/USDT:USDT 1m',
+    ])
+
     // A stopped bot that traded can be deleted; the account keeps its decisions and fills.
     expect(await core.dispatch('bots.delete', { id: bot.id })).toEqual({ ok: true, value: { deleted: true } })
     expect(value<IntentDecision[]>(await core.dispatch('intents.list', { accountId: account.id })).length).toBe(after)
@@ -151,6 +161,7 @@ describe('bots on the paper sandbox', () => {
       expect((await decisions(reopened, running.id)).length).toBeGreaterThan(before)
     })
     expect(await decisions(reopened, idle.id)).toEqual([])
+    expect(value<BotLogEntry[]>(await reopened.dispatch('bots.log', { id: running.id }))[0]?.message).toMatch(/^Running again after the app restarted \(warmed up on \d+ candles\)$/)
     reopened.close()
   }, 90_000)
 })

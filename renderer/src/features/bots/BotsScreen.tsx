@@ -6,6 +6,7 @@ import { useAppStore } from '../../store'
 import '../strategies/strategy-screens.css'
 import { DECISION_COLUMNS } from '../strategies/decision-columns'
 import { AI_DECISION_COLUMNS } from '../ai/ai-columns'
+import { formatUtcMinute } from '../history/history-format'
 import { SIGNAL_COLUMNS } from '../signals/signal-columns'
 import { SortedTable } from '../trading-tables/SortedTable'
 import { BotForm } from './BotForm'
@@ -31,6 +32,7 @@ export function BotsScreen() {
   const aiRevision = useAppStore((s) => s.revisions.ai)
   const bot = list.value?.find((b) => b.id === selected)
   const aiDecisions = useRequest('ai.decisions', bot?.strategy === 'ai-decision' ? { botId: bot.id, limit: 200 } : undefined, aiRevision)
+  const log = useRequest('bots.log', selected === undefined ? undefined : { id: selected, limit: 200 }, `${revision}-${tick}`)
   const signals = useRequest('signals.list', selected === undefined ? undefined : { botId: selected, limit: 200 }, signalsRevision)
 
   const act = async (action: BotAction, id: number): Promise<void> => {
@@ -80,6 +82,14 @@ export function BotsScreen() {
                   </div>
                 </>
               )}
+              <h2 className="bt-report-title">{bot.name}: log</h2>
+              <ul className="bt-log" data-testid="bot-log">
+                {(log.value ?? []).map((entry) => (
+                  <li key={entry.id}>
+                    <time>{formatUtcMinute(entry.at)} UTC</time> {entry.message}
+                  </li>
+                ))}
+              </ul>
               <h2 className="bt-report-title">{bot.name}: signals</h2>
               <p className="hx-muted bt-report-what">Signals sent to its channels from outside (Settings, Signals), accepted or refused, with why.</p>
               <div className="bt-table">
