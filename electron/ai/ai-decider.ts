@@ -4,6 +4,8 @@ import { promptFor, questionHash, type AiContext } from './ai-context'
 import type { AiEndpoints } from './ai-endpoints'
 
 export interface DecisionRules {
+  /** Endpoint names, comma-separated; empty = every endpoint. */
+  models: string
   quorum: number
   minConfidence: number
   cacheMinutes: number
@@ -39,11 +41,19 @@ export class AiDecider {
   ) {}
 
   async decide(context: AiContext, rules: DecisionRules): Promise<Verdict> {
-    const endpoints = await this.endpoints.open()
+    const configured = await this.endpoints.open()
+    const key = (name: string) => name.trim().toLowerCase()
+    const wanted = rules.models
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== '')
+    const endpoints = wanted.length === 0 ? configured : configured.filter((e) => wanted.some((name) => key(name) === key(e.name)))
     const inputHash = questionHash(
       context,
       endpoints.map((e) => `${e.baseUrl}|${e.model}`),
     )
+    const missing = wanted.filter((name) => !configured.some((e) => key(e.name) === key(name)))
+    if (missing.length > 0) return { action: 'hold', confidence: 0, reasoning: `No AI model named ${missing.join(', ')} is set up (Settings, AI models).`, votes: [], cached: false, inputHash }
     const hit = this.cache.get(inputHash)
     if (hit !== undefined && hit.expires > this.now()) return { ...hit.verdict, votes: [], cached: true, reasoning: `From the cache: ${hit.verdict.reasoning}` }
     if (endpoints.length === 0) return { action: 'hold', confidence: 0, reasoning: 'No AI model is set up (Settings, AI models).', votes: [], cached: false, inputHash }

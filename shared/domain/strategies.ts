@@ -29,7 +29,16 @@ export interface BooleanParam {
   help?: string
 }
 
-export type ParamSpec = NumberParam | ChoiceParam | BooleanParam
+/** Free text, such as names; printable, at most `maxLength` characters. */
+export interface TextParam {
+  kind: 'text'
+  label: string
+  maxLength: number
+  default: string
+  help?: string
+}
+
+export type ParamSpec = NumberParam | ChoiceParam | BooleanParam | TextParam
 
 /** How a bot's position is protected once open; every strategy offers the same choices. */
 export const STOP_MODES = ['none', 'percent', 'atr', 'trailing-percent'] as const
@@ -107,6 +116,7 @@ export const STRATEGY_SPECS = {
       'On every closed candle, asks the AI models set up in Settings for long, short, close or hold, given recent candles, indicators, the position and the account; trades when enough of them agree, confidently enough. Their stop-loss and take-profit are used when given.',
     botsOnly: true,
     params: {
+      models: { kind: 'text', label: 'Models to ask', maxLength: 200, default: '', help: 'Names from Settings, AI models, separated by commas; empty asks every model' },
       minConfidence: { kind: 'number', label: 'Minimum confidence', min: 0, max: 1, default: 0.6, help: 'The agreeing models’ average confidence (0 to 1) must reach it' },
       quorum: { kind: 'integer', label: 'Models that must agree', min: 1, max: 5, default: 1 },
       contextCandles: { kind: 'integer', label: 'Candles shown to the models', min: 10, max: 300, default: 60 },
@@ -121,7 +131,7 @@ export const STRATEGY_IDS = Object.keys(STRATEGY_SPECS) as [StrategyId, ...Strat
 /** The strategies a backtest can run (not those that need the live world, such as paid AI models). */
 export const BACKTEST_STRATEGY_IDS = STRATEGY_IDS.filter((id) => (STRATEGY_SPECS[id] as StrategySpec).botsOnly !== true) as [StrategyId, ...StrategyId[]]
 
-type ValueOf<P> = P extends { kind: 'choice'; options: ReadonlyArray<infer C> } ? C : P extends { kind: 'boolean' } ? boolean : number
+type ValueOf<P> = P extends { kind: 'choice'; options: ReadonlyArray<infer C> } ? C : P extends { kind: 'boolean' } ? boolean : P extends { kind: 'text' } ? string : number
 /** A strategy's parameters, typed from its spec. */
 export type StrategyParams<S extends StrategyId> = { [K in keyof (typeof STRATEGY_SPECS)[S]['params']]: ValueOf<(typeof STRATEGY_SPECS)[S]['params'][K]> }
 export type StopParams = { [K in keyof typeof STOP_PARAMS]: ValueOf<(typeof STOP_PARAMS)[K]> }
@@ -140,6 +150,9 @@ export function paramProblem(spec: ParamSpec, value: unknown): string | undefine
       return typeof value === 'boolean' ? undefined : `${spec.label}: choose yes or no`
     case 'choice':
       return typeof value === 'string' && (spec.options as readonly string[]).includes(value) ? undefined : `${spec.label} must be one of: ${spec.options.join(', ')}`
+    case 'text':
+      if (typeof value !== 'string' || /\p{C}/u.test(value)) return `${spec.label} must be plain text`
+      return value.length <= spec.maxLength ? undefined : `${spec.label} is at most ${spec.maxLength} characters`
     default: {
       const range = `between ${spec.min} and ${spec.max}`
       if (typeof value !== 'number' || !Number.isFinite(value)) return `${spec.label} must be a number ${range}`

@@ -44,7 +44,7 @@ describe('the answer cache', () => {
     const decider = new AiDecider({ open: async () => [endpoint] } as unknown as AiEndpoints, { timeoutMs: 1_000, retryDelaysMs: [] }, () => now)
     const candles = [{ time: 0, open: 1, high: 2, low: 0.5, close: 1.5, volume: 3 }]
     const context = (equity: string) => buildContext({ symbol: 'BTC/USDT', timeframe: '1h', position: null, account: { equity, available: equity, quote: 'USDT' }, canShort: false }, candles)
-    const rules = { quorum: 1, minConfidence: 0.5, cacheMinutes: 5 }
+    const rules = { models: '', quorum: 1, minConfidence: 0.5, cacheMinutes: 5 }
     expect(await decider.decide(context('100'), rules)).toMatchObject({ action: 'long', cached: false })
     // The account's figures moved; the question did not.
     now = 4 * 60_000
@@ -52,6 +52,10 @@ describe('the answer cache', () => {
     expect(fake.requests.length).toBe(1)
     now = 6 * 60_000
     expect(await decider.decide(context('101'), rules)).toMatchObject({ cached: false })
+    expect(fake.requests.length).toBe(2)
+    // A bot may name the models it asks; a name nobody set up holds, saying so.
+    expect(await decider.decide(context('101'), { ...rules, models: ' a ' })).toMatchObject({ cached: true })
+    expect(await decider.decide(context('101'), { ...rules, models: 'A, Claude' })).toMatchObject({ action: 'hold', reasoning: 'No AI model named Claude is set up (Settings, AI models).' })
     expect(fake.requests.length).toBe(2)
   })
 })

@@ -46,6 +46,17 @@ export function StrategyFields({
                 ))}
               </select>
             )}
+            {spec.kind === 'text' && (
+              <input
+                id={id}
+                value={String(value)}
+                maxLength={spec.maxLength}
+                disabled={disabled}
+                aria-invalid={problem !== undefined}
+                aria-describedby={described}
+                onChange={(e) => onChange(key, e.target.value)}
+              />
+            )}
             {(spec.kind === 'integer' || spec.kind === 'number') && (
               <input
                 id={id}
@@ -79,7 +90,7 @@ export function toParams(params: Readonly<Record<string, ParamSpec>>, values: Re
     Object.entries(params).map(([key, spec]) => {
       const value = values[key] ?? spec.default
       if (spec.kind === 'integer' || spec.kind === 'number') return [key, typeof value === 'string' ? parseNumber(value) : value]
-      return [key, value]
+      return [key, spec.kind === 'text' && typeof value === 'string' ? value.trim() : value]
     }),
   )
 }
