@@ -5,7 +5,7 @@ import { toOrder, type OrderRow } from '../../ledger/repos/order-repo'
 import type { PositionRow } from '../../ledger/repos/position-repo'
 import { LIMIT_TYPES, trailingTrigger, triggersUpward, engineOrderId } from './order-rules'
 import { EXTERNAL, marginBook, WALLET } from './settlement'
-import { Execution } from './execution'
+import { AccountDesk } from './account-desk'
 import { closingSide, midpoint, sideOf, UnitFailed, type AccountState, type Quote, type Emit } from './exchange-state'
 
 /** Perpetuals settle funding every 8 hours, at 00:00, 08:00 and 16:00 UTC. */
@@ -17,7 +17,7 @@ export const SNAPSHOT_INTERVAL_MS = 3_600_000
  * What the market does to the book of accounts, tick by tick: liquidations first, then
  * resting limits, triggers and trailing stops, and funding at each settlement.
  */
-export class MarketHandler extends Execution {
+export class MarketHandler extends AccountDesk {
   /**
    * Advances the paper market: resting orders, triggers and liquidations, tick by tick. A
    * tick of a market where nothing is at stake only moves its quote; a call with no such

@@ -1,18 +1,18 @@
 import { AppError } from '../../../shared/contract'
-import type { Instrument } from '../../../shared/domain/market'
-import type { Account, BalanceSnapshot, Fill, FillModel, LedgerEntry, Order, OrderSide, OrderType, Position, BreakerMode, SizingMethod, TimeInForce } from '../../../shared/domain/trading'
-import { initialMargin, maxLeverageFor, notional, tradingFee } from '../../../shared/trading/margin'
-import { atoms, formatAtoms, type Atoms } from '../../../shared/trading/money'
-import { toAccount, type AccountRow, type RiskSettings } from '../../ledger/repos/account-repo'
-import { toFill, toOrder, type OrderRow } from '../../ledger/repos/order-repo'
-import type { PositionRow } from '../../ledger/repos/position-repo'
-import { checkAgainstInstrument, checkBracket, checkShape, checkTrigger, LIMIT_TYPES, reject, trailingTrigger, type OrderRequest, engineOrderId } from './order-rules'
+import type { Account, FillModel, Order, SizingMethod } from '../../../shared/domain/trading'
+import { atoms, formatAtoms } from '../../../shared/trading/money'
+import { toAccount, type AccountRow } from '../../ledger/repos/account-repo'
+import { toOrder, type OrderRow } from '../../ledger/repos/order-repo'
+import { checkAgainstInstrument, checkTrigger, LIMIT_TYPES, reject, type OrderRequest, engineOrderId } from './order-rules'
 import { EXTERNAL, WALLET } from './settlement'
 import { MarketHandler } from './market-handler'
-import { closingSide, sideOf, midpoint, FILL_MODEL_KEY, type AccountState } from './exchange-state'
+import { orderRequestOf, type PlaceOrderParams } from './order-checks'
+import { closingSide, midpoint, FILL_MODEL_KEY } from './exchange-state'
 import { changeFillModel, fillModelOf, fillModelState } from './fill-model'
 
 export type { BookLevels, PaperExchangeOptions, TradableInstrument } from './exchange-state'
+export type { PlaceOrderParams } from './order-checks'
+export type { RiskParams, SizingContext } from './account-desk'
 export { FUNDING_INTERVAL_MS } from './market-handler'
 
 export interface CreateAccountParams {
@@ -28,49 +28,10 @@ export interface CreateAccountParams {
   takerFee?: string
 }
 
-export interface RiskParams {
-  /** undefined keeps a limit, null removes it. */
-  maxPositionNotional?: string | null
-  dailyLossLimit?: string | null
-  maxConsecutiveLosses?: number | null
-  breakerMode?: BreakerMode
-}
-
-export interface PlaceOrderParams {
-  accountId: number
-  clientOrderId?: string
-  symbol: string
-  side: OrderSide
-  type: OrderType
-  amount: string
-  price?: string
-  triggerPrice?: string
-  timeInForce?: TimeInForce
-  reduceOnly?: boolean
-  leverage?: number
-  stopLoss?: string
-  takeProfit?: string
-  triggerBy?: 'last' | 'mark'
-  trailingDistance?: string
-  trailingPercent?: string
-}
-
 export interface AmendParams {
   price?: string
   triggerPrice?: string
   amount?: string
-}
-
-export interface SizingContext {
-  account: AccountRow
-  instrument: Instrument
-  /** The taker fee this account pays on this market. */
-  takerFee: Atoms
-  bid: Atoms
-  ask: Atoms
-  equity: Atoms
-  available: Atoms
-  position?: { side: 'long' | 'short'; amount: Atoms }
 }
 
 const DEFAULT_STARTING_BALANCE = '10000'
@@ -79,14 +40,6 @@ const DEFAULT_MAX_OPEN_POSITIONS = 5
 const DEFAULT_SIZING = { method: 'ACCOUNT_PERCENTAGE', value: '0.1' } as const
 const QUOTE = 'USDT'
 
-/** Instruments' minimum amounts in atoms, parsed once (a bot asks on every candle). */
-const minAmounts = new WeakMap<Instrument, Atoms>()
-function minAmountOf(instrument: Instrument): Atoms {
-  let min = minAmounts.get(instrument)
-  if (min === undefined) minAmounts.set(instrument, (min = atoms(instrument.minAmount)))
-  return min
-}
-
 /**
  * The paper exchange: spot, and isolated-margin perpetuals in net mode, filled against the
  * feed. The ledger is the state: every command and every execution commits in one SQLite
@@ -94,14 +47,11 @@ function minAmountOf(instrument: Instrument): Atoms {
  * after any failed transaction.
  *
  * Layers, each in its own file: ExchangeState (state, indexes, commits, views) <- Execution
- * (booking fills, brackets, breaker) <- MarketHandler (what ticks do) <- PaperExchange (the
- * commands traders and bots send, and the checks that refuse bad ones).
+ * (booking fills, brackets, breaker) <- OrderChecks (what refuses a bad order) <- AccountDesk
+ * (settings and views paper and live accounts share) <- MarketHandler (what ticks do) <-
+ * PaperExchange (the commands traders and bots send to paper accounts).
  */
 export class PaperExchange extends MarketHandler {
-  listAccounts(): Account[] {
-    return [...this.accounts.values()].map((a) => toAccount(a.row))
-  }
-
   createAccount(params: CreateAccountParams): Account {
     const name = params.name.trim()
     if (this.accountsRepo.activeNameTaken(name)) throw new AppError('CONFLICT', `An account named "${name}" already exists.`)
@@ -137,18 +87,6 @@ export class PaperExchange extends MarketHandler {
       emit('account.updated', toAccount(row), id)
       emit('balance.updated', this.balance(id), id)
       return toAccount(row)
-    })
-  }
-
-  renameAccount(accountId: number, name: string): Account {
-    const account = this.account(accountId)
-    const trimmed = name.trim()
-    if (this.accountsRepo.activeNameTaken(trimmed, accountId)) throw new AppError('CONFLICT', `An account named "${trimmed}" already exists.`)
-    return this.commit((emit) => {
-      this.accountsRepo.rename(accountId, trimmed, this.clock.now())
-      account.row = { ...account.row, name: trimmed }
-      emit('account.updated', toAccount(account.row), accountId)
-      return toAccount(account.row)
     })
   }
 
@@ -208,26 +146,6 @@ export class PaperExchange extends MarketHandler {
     })
   }
 
-  setRisk(accountId: number, params: RiskParams): Account {
-    const account = this.account(accountId)
-    const row = account.row
-    // undefined keeps the current limit, null removes it.
-    const amount = (given: string | null | undefined, current: Atoms | undefined) =>
-      given === undefined ? current : given === null ? undefined : atoms(given)
-    const risk: RiskSettings = {
-      maxPositionNotional: amount(params.maxPositionNotional, row.maxPositionNotional),
-      dailyLossLimit: amount(params.dailyLossLimit, row.dailyLossLimit),
-      maxConsecutiveLosses: params.maxConsecutiveLosses === undefined ? row.maxConsecutiveLosses : (params.maxConsecutiveLosses ?? undefined),
-      breakerMode: params.breakerMode ?? row.breakerMode,
-    }
-    return this.commit((emit) => {
-      this.accountsRepo.setRisk(accountId, risk, 'Risk limits changed by the trader', this.clock.now())
-      account.row = { ...row, ...risk }
-      emit('account.updated', toAccount(account.row), accountId)
-      return toAccount(account.row)
-    })
-  }
-
   /** Cancels every working order, optionally closes every position, and halts trading until resumed. */
   killSwitch(accountId: number, flatten: boolean, reason = 'Kill switch'): Account {
     const account = this.activeAccount(accountId)
@@ -240,66 +158,16 @@ export class PaperExchange extends MarketHandler {
     })
   }
 
-  resume(accountId: number): Account {
-    const account = this.activeAccount(accountId)
-    if (account.row.halt === undefined) reject('not_halted', `"${account.row.name}" is not halted.`)
-    return this.commit((emit) => {
-      const reason = 'Resumed by the trader'
-      this.accountsRepo.setHalt(accountId, undefined, reason, this.clock.now())
-      account.row = { ...account.row, halt: undefined }
-      emit('risk.changed', { accountId, halted: false, reason }, accountId)
-      emit('account.updated', toAccount(account.row), accountId)
-      return toAccount(account.row)
-    })
-  }
-
   /**
    * Places an order. `inTransaction` runs inside the order's transaction (e.g. to record the
    * intent that caused it), so both commit or neither does.
    */
   placeOrder(params: PlaceOrderParams, inTransaction?: (order: Order) => void): Order {
     const account = this.activeAccount(params.accountId)
-    const request: OrderRequest = {
-      symbol: params.symbol,
-      side: params.side,
-      type: params.type,
-      amount: atoms(params.amount),
-      price: params.price === undefined ? undefined : atoms(params.price),
-      triggerPrice: params.triggerPrice === undefined ? undefined : atoms(params.triggerPrice),
-      timeInForce: params.timeInForce ?? (params.type === 'market' ? 'IOC' : 'GTC'),
-      reduceOnly: params.reduceOnly ?? false,
-      stopLoss: params.stopLoss === undefined ? undefined : atoms(params.stopLoss),
-      takeProfit: params.takeProfit === undefined ? undefined : atoms(params.takeProfit),
-      triggerBy: params.triggerBy ?? 'last',
-      trailingDistance: params.trailingDistance === undefined ? undefined : atoms(params.trailingDistance),
-      trailingPercent: params.trailingPercent === undefined ? undefined : atoms(params.trailingPercent),
-    }
-    if (params.clientOrderId !== undefined) {
-      const existing = this.orders.byClientId(account.row.id, params.clientOrderId)
-      if (existing !== undefined) return this.resent(existing, request, params.leverage)
-    }
-    const { instrument } = this.tradable(request.symbol)
-    checkShape(request)
-    const quote = this.quote(request.symbol)
-    const takerPrice = request.side === 'buy' ? quote.ask : quote.bid
-    const watched = request.triggerBy === 'mark' ? midpoint(quote) : quote.last
-    if (request.type === 'trailing_stop_market') {
-      request.triggerPrice = trailingTrigger(request.side, watched, request.trailingDistance, request.trailingPercent, atoms(instrument.tickSize))
-    }
-    checkAgainstInstrument(request, instrument, request.price ?? request.triggerPrice ?? takerPrice)
-    checkTrigger(request, watched)
-    checkBracket(request, request.price ?? request.triggerPrice ?? takerPrice)
-    const position = account.positions.get(request.symbol)
-    const leverage = this.leverageFor(account, instrument, position, params.leverage)
-    this.checkPosition(account, request, position)
-    this.checkRisk(account, request, position, request.price ?? request.triggerPrice ?? takerPrice)
-    this.checkTierLeverage(request, position, leverage, request.price ?? request.triggerPrice ?? takerPrice)
-    this.checkMargin(account, instrument, request, position, leverage, request.price ?? request.triggerPrice ?? takerPrice)
-
-    const crosses = request.type === 'market' || (request.type === 'limit' && (request.side === 'buy' ? request.price! >= quote.ask : request.price! <= quote.bid))
-    if (request.timeInForce === 'PO' && crosses) {
-      reject('post_only_cross', `Post-only: a ${request.side} at ${formatAtoms(request.price!)} would trade at once against ${formatAtoms(takerPrice)}.`)
-    }
+    const request = orderRequestOf(params)
+    const again = this.resentOrder(account, params.clientOrderId, request, params.leverage)
+    if (again !== undefined) return again
+    const { quote, takerPrice, watched, leverage, crosses } = this.vetOrder(account, request, params.leverage)
     const now = this.clock.now()
     return this.commit((emit) => {
       const order = this.insertOrder(account, {
@@ -411,21 +279,6 @@ export class PaperExchange extends MarketHandler {
     }, inTransaction)
   }
 
-  listOrders(accountId: number, onlyOpen: boolean, limit = 500): Order[] {
-    this.account(accountId)
-    return this.orders.list(accountId, onlyOpen, limit).map(toOrder)
-  }
-
-  listFills(accountId: number, limit = 500): Fill[] {
-    this.account(accountId)
-    return this.orders.fills(accountId, limit).map(toFill)
-  }
-
-  ledgerEntries(accountId: number, limit = 500): LedgerEntry[] {
-    this.account(accountId)
-    return this.books.entries(accountId, limit)
-  }
-
   getFillModel(): FillModel {
     return fillModelOf(this.fillModel)
   }
@@ -441,215 +294,5 @@ export class PaperExchange extends MarketHandler {
     })
     this.fillModel = fillModelState(next)
     return next
-  }
-
-  balanceHistory(accountId: number, limit = 500): BalanceSnapshot[] {
-    this.account(accountId)
-    return this.snapshots.list(accountId, limit)
-  }
-
-  listPositions(accountId: number): Position[] {
-    return [...this.account(accountId).positions.values()].map((p) => this.toPosition(p))
-  }
-
-  /** Whether a market is spot or a perpetual (NOT_FOUND for one the exchange does not list). */
-  marketType(symbol: string): Instrument['type'] {
-    return this.tradable(symbol).instrument.type
-  }
-
-  /** The ids of an account's working orders in one market (from memory: a bot asks before every exit). */
-  workingOrderIds(accountId: number, symbol: string): number[] {
-    return [...this.account(accountId).orders.values()].filter((o) => o.symbol === symbol).map((o) => o.id)
-  }
-
-  /**
-   * What an account holds in one market, as a bot sees it: a perpetual's position, or a
-   * spot balance of at least the market's minimum amount (less is dust, not a position).
-   */
-  exposure(accountId: number, symbol: string): { side: 'long' | 'short'; amount: Atoms; entryPrice: Atoms | undefined; spot: boolean } | undefined {
-    const account = this.account(accountId)
-    const { instrument } = this.tradable(symbol)
-    if (instrument.type === 'spot') {
-      const held = account.holdings.get(instrument.base) ?? 0n
-      return held > 0n && held >= minAmountOf(instrument) ? { side: 'long', amount: held, entryPrice: undefined, spot: true } : undefined
-    }
-    const position = account.positions.get(symbol)
-    return position === undefined ? undefined : { side: position.side, amount: position.amount, entryPrice: position.entryPrice, spot: false }
-  }
-
-  /** What sizing a trade intent needs to know, read in one place (throws like placeOrder would). */
-  sizingContext(accountId: number, symbol: string): SizingContext {
-    const account = this.activeAccount(accountId)
-    const { instrument } = this.tradable(symbol)
-    const quote = this.quote(symbol)
-    // Spot holdings count toward equity, like balance() reports it.
-    const { equity } = this.totals(account)
-    const position = account.positions.get(symbol)
-    return {
-      account: account.row,
-      instrument,
-      takerFee: this.feeRates(account.row, symbol).taker,
-      bid: quote.bid,
-      ask: quote.ask,
-      equity,
-      available: account.wallet - this.reservedByOrders(account),
-      ...(position === undefined ? {} : { position: { side: position.side, amount: position.amount } }),
-    }
-  }
-
-  private resent(existing: OrderRow, request: OrderRequest, leverage: number | undefined): Order {
-    const same =
-      existing.symbol === request.symbol &&
-      existing.side === request.side &&
-      existing.type === request.type &&
-      existing.amount === request.amount &&
-      existing.price === request.price &&
-      // A trailing stop's trigger was computed when it was placed; its distance identifies it.
-      (existing.type === 'trailing_stop_market' || existing.triggerPrice === request.triggerPrice) &&
-      existing.timeInForce === request.timeInForce &&
-      existing.reduceOnly === request.reduceOnly &&
-      existing.stopLoss === request.stopLoss &&
-      existing.triggerBy === request.triggerBy &&
-      existing.trailingDistance === request.trailingDistance &&
-      existing.trailingPercent === request.trailingPercent &&
-      existing.takeProfit === request.takeProfit &&
-      (leverage === undefined || leverage === existing.leverage)
-    if (!same) {
-      throw new AppError('CONFLICT', `Client order id "${existing.clientOrderId}" was already used for a different order (${existing.id}).`, {
-        orderId: existing.id,
-      })
-    }
-    return toOrder(existing)
-  }
-
-  private leverageFor(account: AccountState, instrument: Instrument, position: PositionRow | undefined, asked: number | undefined): number {
-    if (instrument.type === 'spot') {
-      if (asked !== undefined && asked !== 1) reject('spot_leverage', `${instrument.symbol} is spot: it trades without leverage (use the perpetual for leverage).`)
-      return 1
-    }
-    const limit = Math.min(account.row.maxLeverage, instrument.maxLeverage)
-    if (asked !== undefined && asked > limit) {
-      const which = asked > instrument.maxLeverage ? `${instrument.symbol}'s maximum of ${instrument.maxLeverage}x` : `this account's limit of ${account.row.maxLeverage}x`
-      reject('max_leverage', `Leverage ${asked}x is above ${which}.`, { maximum: limit })
-    }
-    if (position !== undefined) {
-      if (asked !== undefined && asked !== position.leverage) {
-        reject('leverage_locked', `The open ${position.symbol} position uses ${position.leverage}x; leverage cannot change while it is open.`)
-      }
-      return position.leverage
-    }
-    return asked ?? limit
-  }
-
-  private checkPosition(account: AccountState, request: OrderRequest, position: PositionRow | undefined): void {
-    if (this.tradable(request.symbol).instrument.type === 'spot') {
-      if (request.reduceOnly) reject('spot_reduce_only', 'Reduce-only applies to perpetuals; on spot, a sell simply sells what you hold.')
-      if (request.side === 'sell' && (request.stopLoss !== undefined || request.takeProfit !== undefined)) {
-        reject('spot_brackets', 'On spot, an attached stop-loss and take-profit protect a buy (they sell what it bought); for a sell, place a buy stop separately.')
-      }
-      return
-    }
-    const reduces = position !== undefined && position.side !== sideOf(request.side)
-    if (request.reduceOnly) {
-      if (!reduces) reject('reduce_only_increase', `Reduce-only: there is no ${request.side === 'buy' ? 'short' : 'long'} ${request.symbol} position for this order to reduce.`)
-      if (request.amount > position!.amount) {
-        reject('reduce_only_size', `Reduce-only: ${formatAtoms(request.amount)} is more than the open position of ${formatAtoms(position!.amount)}.`)
-      }
-      return
-    }
-    const opensNew = position === undefined || (reduces && request.amount > position.amount)
-    if (position === undefined && opensNew && account.positions.size >= account.row.maxOpenPositions) {
-      reject('max_positions', `"${account.row.name}" already has ${account.positions.size} open positions, its limit.`, {
-        maximum: account.row.maxOpenPositions,
-      })
-    }
-  }
-
-  /** As on Binance, a larger position allows less leverage: the tier of its notional sets the cap. */
-  private checkTierLeverage(request: OrderRequest, position: PositionRow | undefined, leverage: number, price: Atoms): void {
-    const { instrument, tiers } = this.tradable(request.symbol)
-    if (instrument.type !== 'swap' || request.reduceOnly) return
-    const current = position === undefined ? 0n : position.side === 'long' ? position.amount : -position.amount
-    const after = current + (request.side === 'buy' ? request.amount : -request.amount)
-    if (after === 0n) return
-    const value = notional(price, after < 0n ? -after : after)
-    const allowed = maxLeverageFor(tiers, value)
-    if (leverage > allowed) {
-      reject(
-        'tier_leverage',
-        `A ${request.symbol} position worth ${formatAtoms(value)} ${instrument.quote} allows at most ${allowed}x; lower the leverage or the size.`,
-        { maximum: allowed },
-      )
-    }
-  }
-
-  /** Halts, breaker modes and the position-notional limit. */
-  private checkRisk(account: AccountState, request: OrderRequest, position: PositionRow | undefined, price: Atoms): void {
-    const { row } = account
-    const spot = this.tradable(request.symbol).instrument
-    const held = spot.type === 'spot' ? (account.holdings.get(spot.base) ?? 0n) : 0n
-    const reduces =
-      spot.type === 'spot'
-        ? request.side === 'sell'
-        : position !== undefined && position.side !== sideOf(request.side) && request.amount <= position.amount
-    if (row.halt !== undefined) {
-      const onlyReduceOnly = row.halt.by === 'kill_switch' || row.breakerMode !== 'block_entries'
-      // A spot sell only reduces what is held, so it passes wherever reduce-only orders do.
-      const spotSell = spot.type === 'spot' && request.side === 'sell'
-      const allowed = onlyReduceOnly ? request.reduceOnly || spotSell : request.reduceOnly || reduces
-      if (!allowed) {
-        const what = row.halt.by === 'kill_switch' ? 'the kill switch' : 'the circuit breaker'
-        const only = onlyReduceOnly ? 'reduce-only orders' : 'orders that reduce a position'
-        reject('trading_halted', `Trading is halted by ${what} (${row.halt.reason}); only ${only} are accepted until you resume.`)
-      }
-    }
-    if (row.maxPositionNotional !== undefined && !request.reduceOnly && !reduces) {
-      const current = spot.type === 'spot' ? held : position === undefined ? 0n : position.side === 'long' ? position.amount : -position.amount
-      const signed = current + (request.side === 'buy' ? request.amount : -request.amount)
-      const after = notional(price, signed < 0n ? -signed : signed)
-      if (after > row.maxPositionNotional) {
-        reject(
-          'max_position_notional',
-          `The ${request.symbol} position would be worth ${formatAtoms(after)} ${row.quote}, above this account's limit of ${formatAtoms(row.maxPositionNotional)}.`,
-        )
-      }
-    }
-  }
-
-  /** `amending` is the working order being changed: what it holds now is available to it. */
-  private checkMargin(
-    account: AccountState,
-    instrument: Instrument,
-    request: OrderRequest,
-    position: PositionRow | undefined,
-    leverage: number,
-    price: Atoms,
-    amending?: OrderRow,
-  ): void {
-    if (request.reduceOnly) return
-    if (instrument.type === 'spot' && request.side === 'sell') {
-      const own = amending === undefined ? 0n : amending.amount - amending.filled
-      const free = this.freeHolding(account, instrument.base) + own
-      if (request.amount > free) {
-        reject('insufficient_balance', `Not enough ${instrument.base}: selling ${formatAtoms(request.amount)} needs that much, ${formatAtoms(free)} is free.`, {
-          needed: formatAtoms(request.amount),
-          available: formatAtoms(free),
-        })
-      }
-      return
-    }
-    const closing = position !== undefined && position.side !== sideOf(request.side) ? (request.amount < position.amount ? request.amount : position.amount) : 0n
-    const opening = request.amount - closing
-    const fee = tradingFee(notional(price, request.amount), this.feeRates(account.row, instrument.symbol).taker)
-    // An order that only closes (or shrinks) a position opens nothing and needs no margin.
-    const needed = (opening > 0n ? initialMargin(notional(price, opening), leverage) : 0n) + fee
-    const available = account.wallet - this.reservedByOrders(account) + (amending === undefined ? 0n : this.reservationOf(amending))
-    if (needed > available) {
-      reject(
-        'insufficient_margin',
-        `Not enough margin: this order needs ${formatAtoms(needed)} ${account.row.quote} (margin at ${leverage}x plus fee), ${formatAtoms(available < 0n ? 0n : available)} is available.`,
-        { needed: formatAtoms(needed), available: formatAtoms(available) },
-      )
-    }
   }
 }
