@@ -15,7 +15,11 @@ export type OrderType =
   | 'trailing_stop_market'
 /** GTC rests; IOC fills what it can now; FOK fills all now or nothing; PO (post-only) only rests. */
 export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'PO'
-export type OrderStatus = 'open' | 'partially_filled' | 'filled' | 'canceled' | 'rejected' | 'expired'
+/**
+ * A live order is 'pending' from being stored until its exchange answers, and 'unknown' when
+ * that answer was lost: it is then looked up by its client order id, never sent again.
+ */
+export type OrderStatus = 'pending' | 'unknown' | 'open' | 'partially_filled' | 'filled' | 'canceled' | 'rejected' | 'expired'
 
 export type SizingMethod = 'ACCOUNT_PERCENTAGE' | 'CONFIDENCE_BASED' | 'FIXED_USD'
 
@@ -51,6 +55,8 @@ export interface Account {
   /** Present while trading is halted; cleared when the trader resumes. */
   halt?: { by: 'circuit_breaker' | 'kill_switch'; reason: string; since: number }
   status: 'active' | 'archived'
+  /** Present for a live account: its orders go to this exchange (an ExchangeVenue id). */
+  live?: { venue: string }
   createdAt: number
 }
 

@@ -46,7 +46,12 @@ export interface PaperExchangeOptions {
   bookOf?: (symbol: string) => BookLevels | undefined
   /** Where the engine reports what it could not do. */
   log?: Logger
+  /** Which accounts this engine trades: paper accounts (default), or live ones, whose orders an exchange executes. */
+  accounts?: 'paper' | 'live'
 }
+
+/** Balance snapshots are taken once an hour (engine time). */
+export const SNAPSHOT_INTERVAL_MS = 3_600_000
 
 /** Where the ledger keeps the trader's fill model (app_meta). */
 export const FILL_MODEL_KEY = 'engine.fillModel'
@@ -111,6 +116,7 @@ export class ExchangeState {
   protected readonly funding: FundingRepo
   protected readonly meta: MetaRepo
   protected readonly fundingRate: PaperExchangeOptions['fundingRate']
+  protected readonly accountSource: 'paper' | 'live'
   protected readonly bookOf: PaperExchangeOptions['bookOf']
   protected fillModel: FillModelState
   /** Per perpetual: the latest funding settlement handled (applied, or passed before it had a position). */
@@ -153,10 +159,36 @@ export class ExchangeState {
     this.funding = new FundingRepo(db)
     this.log = options.log ?? silentLogger
     this.fundingRate = options.fundingRate
+    this.accountSource = options.accounts ?? 'paper'
     this.bookOf = options.bookOf
     this.meta = new MetaRepo(db)
     this.fillModel = fillModelState(this.storedFillModel() ?? changeFillModel(DEFAULT_FILL_MODEL, options.fillModel ?? {}))
     this.load()
+  }
+
+  protected snapshotDue(ts: number): boolean {
+    return this.snapshotAt === undefined || ts - (ts % SNAPSHOT_INTERVAL_MS) > this.snapshotAt
+  }
+
+  /** Records every active account's balance when engine time passes the next full hour. */
+  protected snapshotIfDue(ts: number): void {
+    const hour = ts - (ts % SNAPSHOT_INTERVAL_MS)
+    this.snapshotAt ??= this.snapshots.latest() ?? hour
+    if (hour <= this.snapshotAt) return
+    this.snapshotAt = hour
+    for (const account of this.accounts.values()) {
+      if (account.row.status !== 'active') continue
+      const totals = this.totals(account)
+      this.snapshots.insert({
+        accountId: account.row.id,
+        ts: hour,
+        wallet: account.wallet,
+        margin: totals.marginUsed,
+        unrealized: totals.unrealized,
+        holdings: totals.held,
+        equity: totals.equity,
+      })
+    }
   }
 
   /** An account's money: wallet, margin held, unrealized P&L, spot holdings at mid, and their sum. */
@@ -263,7 +295,7 @@ export class ExchangeState {
     this.snapshotAt = undefined
     this.workingBySymbol.clear()
     this.holdersBySymbol.clear()
-    for (const row of this.accountsRepo.all()) {
+    for (const row of this.accountsRepo.all(this.accountSource)) {
       const wallets = this.books.balances(row.id).filter((b) => b.book === WALLET)
       const wallet = wallets.find((b) => b.asset === row.quote)?.amount ?? 0n
       const holdings = new Map(wallets.filter((b) => b.asset !== row.quote && b.amount !== 0n).map((b) => [b.asset, b.amount]))

@@ -10,6 +10,17 @@ import { ExchangeState, closingSide, sideOf, type AccountState, type Emit, type 
 
 const DAY = 86_400_000
 
+/** What a fill is: the paper engine decides price, amount and liquidity; an exchange also says its fee and trade id. */
+export interface FillFacts {
+  price: Atoms
+  amount: Atoms
+  liquidity: 'maker' | 'taker'
+  /** The fee the exchange charged, and in which asset (a paper fill's is the account's rate, in the quote). */
+  fee?: { asset: string; amount: Atoms }
+  /** The exchange's trade id: a fill is booked once per account and trade id. */
+  tradeId?: string
+}
+
 /**
  * Booking: how a fill changes the ledger (perpetual or spot), how orders end, brackets,
  * taking liquidity from the book, flattening, and the circuit breaker that fills can trip.
@@ -102,12 +113,18 @@ export class Execution extends ExchangeState {
     emit: Emit,
     closeReason: 'trade' | 'liquidation' | 'reset' = 'trade',
   ): Settlement {
+    return this.executeFill(account, order, { price, amount, liquidity }, ts, emit, closeReason)
+  }
+
+  /** Books one fill, the paper engine's or an exchange's (with the fee it charged and its trade id). */
+  protected executeFill(account: AccountState, order: OrderRow, facts: FillFacts, ts: number, emit: Emit, closeReason: 'trade' | 'liquidation' | 'reset' = 'trade'): Settlement {
+    const { price, amount, liquidity } = facts
     const { instrument } = this.tradable(order.symbol)
     const firstFill = order.filled === 0n
     const rates = this.feeRates(account.row, order.symbol)
     const feeRate = closeReason === 'liquidation' ? 0n : liquidity === 'maker' ? rates.maker : rates.taker
     const label = `${order.side === 'buy' ? 'Buy' : 'Sell'} ${formatAtoms(amount)} ${order.symbol} at ${formatAtoms(price)} (${liquidity})`
-    if (instrument.type === 'spot') return this.executeSpot(account, order, instrument, price, amount, liquidity, feeRate, label, ts, emit)
+    if (instrument.type === 'spot') return this.executeSpot(account, order, instrument, facts, feeRate, label, ts, emit)
     const before = account.positions.get(order.symbol)
     const settlement = settleFill(before, {
       accountId: account.row.id,
@@ -117,11 +134,12 @@ export class Execution extends ExchangeState {
       price,
       amount,
       feeRate,
+      ...(facts.fee === undefined ? {} : { fee: facts.fee.amount }),
       leverage: order.leverage,
       ts,
       label,
     })
-    const fill = this.bookFill(account, order, price, amount, liquidity, settlement.fee, settlement.realizedPnl, settlement.transaction, ts)
+    const fill = this.bookFill(account, order, facts, settlement.fee, account.row.quote, settlement.realizedPnl, settlement.transaction, ts)
     account.wallet += settlement.walletChange
 
     if (settlement.closed !== undefined && before !== undefined) {
@@ -297,24 +315,30 @@ export class Execution extends ExchangeState {
   }
 
   /** A spot fill: quote and base change hands with the market; there is no position. */
-  protected executeSpot(
-    account: AccountState,
-    order: OrderRow,
-    instrument: Instrument,
-    price: Atoms,
-    amount: Atoms,
-    liquidity: 'maker' | 'taker',
-    feeRate: Atoms,
-    label: string,
-    ts: number,
-    emit: Emit,
-  ): Settlement {
-    const spot = settleSpotFill({ accountId: account.row.id, base: instrument.base, quote: account.row.quote, side: order.side, price, amount, feeRate, ts, label })
-    const fill = this.bookFill(account, order, price, amount, liquidity, spot.fee, 0n, spot.transaction, ts)
-    account.wallet += spot.quoteChange
-    const held = (account.holdings.get(instrument.base) ?? 0n) + spot.baseChange
-    if (held === 0n) account.holdings.delete(instrument.base)
-    else account.holdings.set(instrument.base, held)
+  protected executeSpot(account: AccountState, order: OrderRow, instrument: Instrument, facts: FillFacts, feeRate: Atoms, label: string, ts: number, emit: Emit): Settlement {
+    const { price, amount } = facts
+    const spot = settleSpotFill({
+      accountId: account.row.id,
+      base: instrument.base,
+      quote: account.row.quote,
+      side: order.side,
+      price,
+      amount,
+      feeRate,
+      ...(facts.fee === undefined ? {} : { fee: facts.fee }),
+      ts,
+      label,
+    })
+    const fill = this.bookFill(account, order, facts, spot.fee, spot.feeAsset, 0n, spot.transaction, ts)
+    for (const [asset, change] of spot.walletChanges) {
+      if (asset === account.row.quote) {
+        account.wallet += change
+        continue
+      }
+      const held = (account.holdings.get(asset) ?? 0n) + change
+      if (held === 0n) account.holdings.delete(asset)
+      else account.holdings.set(asset, held)
+    }
     const firstFill = order.filled === 0n
     const updated = this.recordFill(account, order, price, amount, ts)
     emit('order.filled', toFill(fill), account.row.id)
@@ -325,14 +349,13 @@ export class Execution extends ExchangeState {
     return { position: undefined, closed: undefined, realizedPnl: 0n, fee: spot.fee, walletChange: spot.quoteChange, transaction: spot.transaction }
   }
 
-  /** Writes a fill and its ledger transaction; the trade id is unique per order and filled amount. */
+  /** Writes a fill and its ledger transaction; a paper trade id is unique per order and filled amount. */
   protected bookFill(
     account: AccountState,
     order: OrderRow,
-    price: Atoms,
-    amount: Atoms,
-    liquidity: 'maker' | 'taker',
+    facts: FillFacts,
     fee: Atoms,
+    feeAsset: string,
     realizedPnl: Atoms,
     transaction: FillTransaction,
     ts: number,
@@ -340,14 +363,14 @@ export class Execution extends ExchangeState {
     const fill: Omit<FillRow, 'id'> = {
       accountId: account.row.id,
       orderId: order.id,
-      tradeId: `paper-${order.id}-${formatAtoms(order.filled + amount)}`,
+      tradeId: facts.tradeId ?? `paper-${order.id}-${formatAtoms(order.filled + facts.amount)}`,
       symbol: order.symbol,
       side: order.side,
-      price,
-      amount,
+      price: facts.price,
+      amount: facts.amount,
       fee,
-      feeAsset: account.row.quote,
-      liquidity,
+      feeAsset,
+      liquidity: facts.liquidity,
       realizedPnl,
       ts,
     }

@@ -10,8 +10,7 @@ import { closingSide, midpoint, sideOf, UnitFailed, type AccountState, type Quot
 
 /** Perpetuals settle funding every 8 hours, at 00:00, 08:00 and 16:00 UTC. */
 export const FUNDING_INTERVAL_MS = 8 * 3_600_000
-/** Balance snapshots are taken once an hour (engine time). */
-export const SNAPSHOT_INTERVAL_MS = 3_600_000
+export { SNAPSHOT_INTERVAL_MS } from './exchange-state'
 
 /**
  * What the market does to the book of accounts, tick by tick: liquidations first, then
@@ -124,30 +123,6 @@ export class MarketHandler extends AccountDesk {
     emit('balance.updated', this.balance(account.row.id), account.row.id)
   }
 
-  private snapshotDue(ts: number): boolean {
-    return this.snapshotAt === undefined || ts - (ts % SNAPSHOT_INTERVAL_MS) > this.snapshotAt
-  }
-
-  /** Records every active account's balance when engine time passes the next full hour. */
-  protected snapshotIfDue(ts: number): void {
-    const hour = ts - (ts % SNAPSHOT_INTERVAL_MS)
-    this.snapshotAt ??= this.snapshots.latest() ?? hour
-    if (hour <= this.snapshotAt) return
-    this.snapshotAt = hour
-    for (const account of this.accounts.values()) {
-      if (account.row.status !== 'active') continue
-      const totals = this.totals(account)
-      this.snapshots.insert({
-        accountId: account.row.id,
-        ts: hour,
-        wallet: account.wallet,
-        margin: totals.marginUsed,
-        unrealized: totals.unrealized,
-        holdings: totals.held,
-        equity: totals.equity,
-      })
-    }
-  }
 
   /**
    * Resting limits fill as maker when the market trades through them; triggers watch the

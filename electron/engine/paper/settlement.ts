@@ -22,6 +22,8 @@ export interface FillToSettle {
   price: Atoms
   amount: Atoms
   feeRate: Atoms
+  /** The fee an exchange charged (in the quote currency); without it the fee is `feeRate` of the notional. */
+  fee?: Atoms
   /** Leverage for a position this fill opens; an existing position keeps its own. */
   leverage: number
   ts: number
@@ -97,7 +99,7 @@ export function settleFill(position: PositionRow | undefined, fill: FillToSettle
           }
   }
 
-  const fee = tradingFee(notional(fill.price, fill.amount), fill.feeRate)
+  const fee = fill.fee ?? tradingFee(notional(fill.price, fill.amount), fill.feeRate)
   // The fee goes to the position it traded: a flip splits it by amount between the closed
   // position and the new one; a partial close stays with the position that remains.
   const closedShare = closed === undefined ? 0n : next === undefined ? fee : divRound(fee * closing, fill.amount, 'down')
@@ -119,27 +121,35 @@ export interface SpotFill {
   price: Atoms
   amount: Atoms
   feeRate: Atoms
+  /**
+   * The fee an exchange charged, in whichever asset it took it (the coin bought, the quote,
+   * or a third one such as BNB); without it the fee is `feeRate` of the value, in the quote.
+   */
+  fee?: { asset: string; amount: Atoms }
   ts: number
   label: string
 }
 
 export interface SpotSettlement {
-  /** Change of the quote and base wallets. */
+  /** How each wallet asset changes (quote, base, and the fee's asset). */
+  walletChanges: ReadonlyMap<string, Atoms>
+  /** Change of the quote wallet (the account's cash). */
   quoteChange: Atoms
-  baseChange: Atoms
   fee: Atoms
+  feeAsset: string
   transaction: FillTransaction
 }
 
 const feePercent = (rate: Atoms): string => `${formatAtoms(rate * 100n)}%`
 
 /**
- * A spot trade swaps quote for base (or back) with the market, and pays the fee in the
- * quote currency (a sandbox simplification: exchanges often take a buy's fee in the base).
+ * A spot trade swaps quote for base (or back) with the market and pays the fee. On paper the
+ * fee is charged in the quote currency (a sandbox simplification); an exchange's fill pays it
+ * where the exchange took it (often the coin received).
  */
 export function settleSpotFill(fill: SpotFill): SpotSettlement {
   const value = notional(fill.price, fill.amount)
-  const fee = tradingFee(value, fill.feeRate)
+  const fee = fill.fee ?? { asset: fill.quote, amount: tradingFee(value, fill.feeRate) }
   const sign = fill.side === 'buy' ? 1n : -1n
   const postings: Posting[] = [
     { book: WALLET, asset: fill.base, amount: sign * fill.amount, kind: 'trade' },
@@ -147,9 +157,12 @@ export function settleSpotFill(fill: SpotFill): SpotSettlement {
     { book: WALLET, asset: fill.quote, amount: -sign * value, kind: 'trade' },
     { book: EXTERNAL.market, asset: fill.quote, amount: sign * value, kind: 'trade' },
   ]
-  if (fee !== 0n) {
-    postings.push({ book: WALLET, asset: fill.quote, amount: -fee, kind: 'fee' }, { book: EXTERNAL.fees, asset: fill.quote, amount: fee, kind: 'fee' })
+  if (fee.amount !== 0n) {
+    postings.push({ book: WALLET, asset: fee.asset, amount: -fee.amount, kind: 'fee' }, { book: EXTERNAL.fees, asset: fee.asset, amount: fee.amount, kind: 'fee' })
   }
-  const transaction = { accountId: fill.accountId, kind: 'trade', description: `${fill.label}, fee ${feePercent(fill.feeRate)}`, ts: fill.ts, postings }
-  return { quoteChange: -sign * value - fee, baseChange: sign * fill.amount, fee, transaction }
+  const walletChanges = new Map<string, Atoms>()
+  for (const p of postings) if (p.book === WALLET) walletChanges.set(p.asset, (walletChanges.get(p.asset) ?? 0n) + p.amount)
+  const charged = fill.fee === undefined ? `fee ${feePercent(fill.feeRate)}` : `fee ${formatAtoms(fee.amount)} ${fee.asset}`
+  const transaction = { accountId: fill.accountId, kind: 'trade', description: `${fill.label}, ${charged}`, ts: fill.ts, postings }
+  return { walletChanges, quoteChange: walletChanges.get(fill.quote) ?? 0n, fee: fee.amount, feeAsset: fee.asset, transaction }
 }

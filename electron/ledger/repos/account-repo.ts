@@ -21,8 +21,13 @@ export interface AccountRow {
   breakerMode: BreakerMode
   halt: { by: 'circuit_breaker' | 'kill_switch'; reason: string; since: number } | undefined
   status: 'active' | 'archived'
+  /** Who executes its orders: the paper engine, or an exchange (`venue`) for a live account. */
+  source: AccountSource
+  venue: string
   createdAt: number
 }
+
+export type AccountSource = 'paper' | 'live' | 'imported'
 
 export type RiskSettings = Pick<AccountRow, 'maxPositionNotional' | 'dailyLossLimit' | 'maxConsecutiveLosses' | 'breakerMode'>
 
@@ -47,6 +52,8 @@ interface Raw {
   halt_reason: string | null
   halted_at: bigint | null
   status: 'active' | 'archived'
+  source: AccountSource
+  venue: string
   created_at: bigint
 }
 
@@ -69,6 +76,8 @@ const fromRaw = (r: Raw): AccountRow => ({
   breakerMode: r.breaker_mode,
   halt: r.halted_by === null ? undefined : { by: r.halted_by, reason: r.halt_reason ?? '', since: Number(r.halted_at) },
   status: r.status,
+  source: r.source,
+  venue: r.venue,
   createdAt: Number(r.created_at),
 })
 
@@ -93,6 +102,7 @@ export const toAccount = (a: AccountRow): Account => ({
   },
   ...(a.halt === undefined ? {} : { halt: a.halt }),
   status: a.status,
+  ...(a.source === 'live' ? { live: { venue: a.venue } } : {}),
   createdAt: a.createdAt,
 })
 
@@ -111,12 +121,12 @@ export class AccountRepo {
   constructor(db: Db) {
     this.insertStmt = db.prepare(
       `INSERT INTO accounts (name, quote, starting_balance, max_leverage, max_open_positions, sizing_method, sizing_value,
-         default_stop_loss, default_take_profit, maker_fee, taker_fee, status, created_at, updated_at)
+         default_stop_loss, default_take_profit, maker_fee, taker_fee, status, source, venue, created_at, updated_at)
        VALUES (@name, @quote, @startingBalance, @maxLeverage, @maxOpenPositions, @sizingMethod, @sizingValue,
-         @defaultStopLoss, @defaultTakeProfit, @makerFee, @takerFee, 'active', @createdAt, @createdAt)`,
+         @defaultStopLoss, @defaultTakeProfit, @makerFee, @takerFee, 'active', @source, @venue, @createdAt, @createdAt)`,
     )
     // Imported accounts hold an exchange's history for review: the engine never trades them.
-    this.allStmt = db.prepare("SELECT * FROM accounts WHERE source <> 'imported' ORDER BY id").safeIntegers(true)
+    this.allStmt = db.prepare('SELECT * FROM accounts WHERE source = ? ORDER BY id').safeIntegers(true)
     this.byIdStmt = db.prepare('SELECT * FROM accounts WHERE id = ?').safeIntegers(true)
     this.activeNameStmt = db.prepare("SELECT id FROM accounts WHERE status = 'active' AND name = ?")
     this.renameStmt = db.prepare('UPDATE accounts SET name = ?, updated_at = ? WHERE id = ?')
@@ -130,9 +140,12 @@ export class AccountRepo {
     this.lastResumeStmt = db.prepare("SELECT MAX(ts) AS ts FROM risk_events WHERE account_id = ? AND kind = 'resumed'")
   }
 
-  insert(a: Omit<AccountRow, 'id' | 'status' | 'halt' | keyof RiskSettings>): number {
+  insert(a: Omit<AccountRow, 'id' | 'status' | 'halt' | 'source' | 'venue' | keyof RiskSettings> & { live?: { venue: string } }): number {
+    const { live, ...row } = a
     const info = this.insertStmt.run({
-      ...a,
+      ...row,
+      source: live === undefined ? 'paper' : 'live',
+      venue: live?.venue ?? 'paper',
       defaultStopLoss: a.defaultStopLoss ?? null,
       defaultTakeProfit: a.defaultTakeProfit ?? null,
       makerFee: a.makerFee ?? null,
@@ -141,8 +154,9 @@ export class AccountRepo {
     return Number(info.lastInsertRowid)
   }
 
-  all(): AccountRow[] {
-    return (this.allStmt.all() as Raw[]).map(fromRaw)
+  /** The accounts one engine trades: the paper engine's, or the live exchange's. */
+  all(source: 'paper' | 'live'): AccountRow[] {
+    return (this.allStmt.all(source) as Raw[]).map(fromRaw)
   }
 
   byId(id: number): AccountRow | undefined {

@@ -5,7 +5,8 @@ import type { AppState } from './index'
 /** How many finished orders, fills and ledger entries the screen keeps for the selected account. */
 export const HISTORY_LIMIT = 500
 
-const WORKING = new Set<Order['status']>(['open', 'partially_filled'])
+// A live order on its way, or whose answer was lost, may still be working at the exchange.
+const WORKING = new Set<Order['status']>(['pending', 'unknown', 'open', 'partially_filled'])
 export const isWorking = (order: Order): boolean => WORKING.has(order.status)
 
 /** What the screen shows of the selected account, loaded on selection and kept current by events. */

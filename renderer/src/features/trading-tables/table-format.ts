@@ -76,6 +76,8 @@ const ORDER_TYPES: Record<string, string> = {
 export const orderTypeLabel = (type: string): string => ORDER_TYPES[type] ?? words(type)
 
 const STATUSES: Record<string, string> = {
+  pending: 'Sending',
+  unknown: 'Unknown (checking)',
   open: 'Open',
   partially_filled: 'Partially filled',
   filled: 'Filled',
