@@ -1,36 +1,55 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
+import type { Exchange } from 'ccxt'
 import type { Candle } from '../../shared/domain/market'
 import { apiUrlsAt } from '../../electron/venues/ccxt/venues'
-import { startJsonServer, withState, type ExchangeRequest, type Json, type JsonServer, type Reply } from './fake-exchange-server'
+import { formBody, requestParams, startJsonServer, withState, type ExchangeRequest, type FaultScope, type Json, type JsonServer, type Reply } from './fake-exchange-server'
+import { binanceFault, serverError, type BinanceFault } from './fake-binance-faults'
+import { SpotMatchingEngine } from './fake-binance-matching'
+import { allOrders, cancelOpenOrders, cancelOrder, newOrder, openOrders, orderView, queryOrder, unimplementedPart, type BinanceOrder } from './fake-binance-orders'
+import {
+  BinanceError,
+  COMMISSION_RATE,
+  DAY_MS,
+  LIMITS,
+  bookLevels,
+  mandatory,
+  optionalInteger,
+  page,
+  pageQuery,
+  requiredParam,
+  symbolSpec,
+  SYMBOLS,
+  units,
+  type BinanceBalance,
+  type BinanceQuote,
+  type BinanceTrade,
+  type SymbolSpec,
+} from './fake-binance-protocol'
+
+export type { BinanceBalance, BinanceQuote, BinanceTrade } from './fake-binance-protocol'
+export type { BinanceFault, BinanceServerErrorCode } from './fake-binance-faults'
+export type { BinanceOrder } from './fake-binance-orders'
 
 /**
  * A local stand-in for Binance's SPOT REST API: the subset ccxt calls for loadMarkets,
- * fetchBalance, fetchMyTrades and the key's API restrictions, with Binance's response shapes, its HMAC-SHA256 request signing, its
- * recvWindow timing rule and its error bodies, so the real ccxt client can be tested
- * without the network. Anything else is answered 404 and recorded in `unknownPaths`.
+ * fetchBalance, fetchMyTrades, the key's API restrictions, and trading (new, query and
+ * cancel orders, open and all orders, the account's trades), with Binance's response
+ * shapes, its HMAC-SHA256 request signing (query string and form body), its recvWindow
+ * timing rule and its error bodies, so the real ccxt client can be tested without the
+ * network. Orders match against the book GET /api/v3/depth shows (fake-binance-matching).
+ * Faults a test injects (rate limits, bans, 5xx, lost connections) come back as Binance
+ * and its network would give them. Anything else is answered 404 and recorded in
+ * `unknownPaths`.
  */
-
-/** One trade as Binance's GET /api/v3/myTrades returns it (numbers as strings). */
-export interface BinanceTrade {
-  symbol: string
-  id: number
-  orderId: number
-  orderListId: number
-  price: string
-  qty: string
-  quoteQty: string
-  commission: string
-  commissionAsset: string
-  time: number
-  isBuyer: boolean
-  isMaker: boolean
-  isBestMatch: boolean
-}
 
 export interface FakeBinanceOptions {
   apiKey: string
   secret: string
   trades?: readonly BinanceTrade[]
+  /** The account's starting balances (default: 0.5 BTC, 1200 USDT free and 300 locked, no ETH). */
+  balances?: readonly BinanceBalance[]
+  /** What the key may do (default: read only, so orders are refused with -2015 as Binance refuses them). */
+  restrictions?: ApiRestrictions
   /** Added to the server's clock (ms): a skew the client's timestamps must fit in recvWindow. */
   clockOffsetMs?: number
   /**
@@ -40,13 +59,6 @@ export interface FakeBinanceOptions {
   startTimeWindowMs?: number
   /** Recorded candles served by GET /api/v3/klines, by Binance symbol ("BTCUSDT") and interval ("1h"). */
   klines?: Readonly<Record<string, Readonly<Record<string, readonly Candle[]>>>>
-}
-
-/** One asset of GET /api/v3/account's balances. */
-export interface BinanceBalance {
-  asset: string
-  free: string
-  locked: string
 }
 
 /** GET /sapi/v1/account/apiRestrictions as Binance answers it. */
@@ -65,23 +77,35 @@ export interface ApiRestrictions {
   enablePortfolioMarginTrading: boolean
 }
 
-/** A spot market's top of book and last trade, as exact 8-decimal strings ("30000.00000000"). */
-export interface BinanceQuote {
-  bid: string
-  ask: string
-  last: string
-}
-
 export interface FakeBinance extends JsonServer {
   clockOffsetMs: number
-  /** By Binance symbol ("BTCUSDT"); change one and the next ticker, book and candle follow it. */
+  /**
+   * By Binance symbol ("BTCUSDT"); change one and the next ticker, book and candle follow it.
+   * Assigning it does not match resting orders: `setQuote` does.
+   */
   quotes: Record<string, BinanceQuote>
   /** When set, public market-data requests fail with a 5xx (an exchange outage). */
   marketDown: boolean
+  /** The account's balances; fills and resting orders move them (`locked` holds what open orders need). */
   balances: BinanceBalance[]
   restrictions: ApiRestrictions
   /** When set, signed requests from other addresses are refused (-2015), as an IP-restricted key is. */
   allowedIps: string[] | undefined
+  /** Every order the exchange accepted, oldest first, as GET /api/v3/order shows it now. */
+  readonly orders: BinanceOrder[]
+  /** The account's trades, oldest first: the seeded ones and every fill the matching made. */
+  readonly trades: BinanceTrade[]
+  /**
+   * Moves a market's quote (and so its book) and fills the resting orders it crosses, as
+   * maker at their own price; works while `offline` too. Returns the fills it made.
+   */
+  setQuote(symbol: string, quote: BinanceQuote): BinanceTrade[]
+  /**
+   * The next `scope.count` requests matching `scope.on` (default: the next one, any path)
+   * meet `fault`: 429 or 418 with Retry-After, a 5xx, 'timeout', 'drop', 'malformed' or
+   * 'lose-response' (see Fault in fake-exchange-server). `clearFaults()` drops what is left.
+   */
+  failNext(fault: BinanceFault | BinanceFault['kind'], scope?: FaultScope): void
   /** The next `count` requests are answered 429 with Binance's body and a Retry-After header. */
   rateLimitNext(count: number, retryAfterSeconds?: number): void
 }
@@ -95,21 +119,35 @@ export function binanceUrlsAt(base: string): ReturnType<typeof apiUrlsAt> {
   return apiUrlsAt('binance', base)
 }
 
-class BinanceError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: number,
-    msg: string,
-  ) {
-    super(msg)
+/** The error table ccxt uses for each API family, which it tells by host (api.binance.com is spot, fapi. linear, ...). */
+const ERROR_TABLES: Readonly<Record<string, string>> = { api: 'spot', sapi: 'spot', fapi: 'linear', dapi: 'inverse', eapi: 'option', papi: 'portfolioMargin' }
+
+interface ErrorTables {
+  exceptions: Record<string, Record<string, unknown> | undefined>
+  getExceptionsByUrl(url: string | undefined, exactOrBroad: string): unknown
+}
+
+/**
+ * ccxt maps Binance's error codes through a table chosen by the request's host
+ * (https://api.binance.com/ gets the spot table, where -1008 is OperationFailed); at the
+ * fake's address no host matches, so only the table shared by all families applies and
+ * -1008 comes out a plain ExchangeError. This makes `exchange` choose by the fake's path
+ * (/api/, /sapi/ spot, /fapi/ linear, ...), so it raises the classes it raises in production.
+ */
+export function mapErrorsAsProduction<E extends Exchange>(exchange: E, base: string): E {
+  const client = exchange as unknown as ErrorTables
+  const byHost = client.getExceptionsByUrl.bind(client)
+  client.getExceptionsByUrl = (url, exactOrBroad) => {
+    const family = url?.startsWith(`${base}/`) === true ? ERROR_TABLES[url.slice(base.length + 1).split('/')[0] ?? ''] : undefined
+    if (family === undefined) return byHost(url, exactOrBroad)
+    const table = client.exceptions[family] as Record<string, unknown> | undefined
+    return table?.[exactOrBroad] ?? {}
   }
+  return exchange
 }
 
 const DEFAULT_RECV_WINDOW = 5000
 const MAX_RECV_WINDOW = 60_000
-const DEFAULT_LIMIT = 500
-const MAX_LIMIT = 1000
-const DAY_MS = 24 * 60 * 60 * 1000
 
 /** A read-only key, as Binance's key-management page creates one by default. */
 export const READ_ONLY_RESTRICTIONS: ApiRestrictions = {
@@ -127,17 +165,20 @@ export const READ_ONLY_RESTRICTIONS: ApiRestrictions = {
   enablePortfolioMarginTrading: false,
 }
 
+/** A key that may also trade spot (what live trading needs), still without withdrawals. */
+export const TRADING_RESTRICTIONS: ApiRestrictions = { ...READ_ONLY_RESTRICTIONS, enableSpotAndMarginTrading: true }
+
+const DEFAULT_BALANCES: readonly BinanceBalance[] = [
+  { asset: 'BTC', free: '0.50000000', locked: '0.00000000' },
+  { asset: 'USDT', free: '1200.00000000', locked: '300.00000000' },
+  { asset: 'ETH', free: '0.00000000', locked: '0.00000000' },
+]
+
 export async function startFakeBinance(options: FakeBinanceOptions): Promise<FakeBinance> {
-  const trades = [...(options.trades ?? [])].sort((a, b) => a.time - b.time || a.id - b.id)
-  let limited = { count: 0, retryAfter: 1 }
   const state = {
     clockOffsetMs: options.clockOffsetMs ?? 0,
-    balances: [
-      { asset: 'BTC', free: '0.50000000', locked: '0.00000000' },
-      { asset: 'USDT', free: '1200.00000000', locked: '300.00000000' },
-      { asset: 'ETH', free: '0.00000000', locked: '0.00000000' },
-    ] as BinanceBalance[],
-    restrictions: READ_ONLY_RESTRICTIONS,
+    balances: [...(options.balances ?? DEFAULT_BALANCES)],
+    restrictions: options.restrictions ?? READ_ONLY_RESTRICTIONS,
     allowedIps: undefined as string[] | undefined,
     quotes: {
       BTCUSDT: { bid: '30000.00000000', ask: '30000.01000000', last: '30000.00000000' },
@@ -145,36 +186,61 @@ export async function startFakeBinance(options: FakeBinanceOptions): Promise<Fak
     } as Record<string, BinanceQuote>,
     marketDown: false,
   }
+  const engine = new SpotMatchingEngine(state, options.trades ?? [])
+  const serverTime = (): number => Date.now() + state.clockOffsetMs
 
   const route = (req: ExchangeRequest, unknown: (key: string) => Reply): Reply => {
-    if (limited.count > 0) {
-      limited = { ...limited, count: limited.count - 1 }
-      return tooManyRequests(limited.retryAfter)
-    }
-    const now = Date.now() + state.clockOffsetMs
+    const now = serverTime()
     const key = `${req.method} ${req.url.pathname}`
-    const signed = (): void => authenticate(req, options, now, state.allowedIps)
+    const params = requestParams(req)
+    const signed = (): void => authenticate(req, params, options, now, state.allowedIps)
+    const trade = (): void => {
+      signed()
+      // A key without "Enable Spot & Margin Trading" is refused like a wrong key.
+      if (!state.restrictions.enableSpotAndMarginTrading) throw new BinanceError(401, -2015, 'Invalid API-key, IP, or permissions for action.')
+    }
+    const ok = (body: Json): Reply => ({ status: 200, body })
     switch (key) {
       case 'GET /api/v3/ping':
-        return { status: 200, body: {} }
+        return ok({})
       case 'GET /api/v3/time':
-        return { status: 200, body: { serverTime: now } }
+        return ok({ serverTime: now })
       case 'GET /api/v3/exchangeInfo':
-        return { status: 200, body: exchangeInfo(now) }
+        return ok(exchangeInfo(now))
       case 'GET /api/v3/ticker/24hr':
       case 'GET /api/v3/depth':
       case 'GET /api/v3/klines':
-        if (state.marketDown) return { status: 503, body: { code: -1008, msg: 'Service Unavailable.' } }
-        return { status: 200, body: recordedKlines(req.url.searchParams, options.klines) ?? marketData(key, req.url.searchParams, state.quotes, now) }
+        if (state.marketDown) return serverError(503)
+        return ok(recordedKlines(params, options.klines) ?? marketData(key, params, state.quotes, now))
       case 'GET /api/v3/myTrades':
         signed()
-        return { status: 200, body: myTrades(trades, req.url.searchParams, options.startTimeWindowMs) }
+        return ok(myTrades(engine.trades, params, options.startTimeWindowMs))
       case 'GET /api/v3/account':
         signed()
-        return { status: 200, body: account(state.balances, state.restrictions, now) }
+        return ok(account(state.balances, state.restrictions, now))
       case 'GET /sapi/v1/account/apiRestrictions':
         signed()
-        return { status: 200, body: { ...state.restrictions, createTime: now - 30 * DAY_MS } }
+        return ok({ ...state.restrictions, createTime: now - 30 * DAY_MS })
+      case 'POST /api/v3/order': {
+        trade()
+        const unimplemented = unimplementedPart(params)
+        return unimplemented === undefined ? ok(newOrder(engine, params, now)) : unknown(`${key} ${unimplemented}`)
+      }
+      case 'GET /api/v3/order':
+        signed()
+        return ok(queryOrder(engine, params))
+      case 'DELETE /api/v3/order':
+        trade()
+        return ok(cancelOrder(engine, params, now))
+      case 'GET /api/v3/openOrders':
+        signed()
+        return ok(openOrders(engine, params))
+      case 'DELETE /api/v3/openOrders':
+        trade()
+        return ok(cancelOpenOrders(engine, params, now))
+      case 'GET /api/v3/allOrders':
+        signed()
+        return ok(allOrders(engine, params))
       default:
         return unknown(key)
     }
@@ -186,22 +252,27 @@ export async function startFakeBinance(options: FakeBinanceOptions): Promise<Fak
       error instanceof BinanceError
         ? { status: error.status, body: { code: error.code, msg: error.message } }
         : { status: 500, body: { code: -1000, msg: 'An unknown error occurred while processing the request.' } },
-    isSigned: (req) => req.url.searchParams.has('signature'),
+    isSigned: (req) => requestParams(req).has('signature'),
   })
 
+  const failNext = (fault: BinanceFault | BinanceFault['kind'], scope?: FaultScope): void => server.injectFault(binanceFault(fault, serverTime()), scope)
   return withState(server, state, {
+    get orders() {
+      return engine.orders.map(orderView)
+    },
+    get trades() {
+      return [...engine.trades]
+    },
+    setQuote(symbol: string, quote: BinanceQuote) {
+      const spec = symbolSpec(symbol)
+      state.quotes = { ...state.quotes, [symbol]: quote }
+      return engine.requote(spec, serverTime())
+    },
+    failNext,
     rateLimitNext(count: number, retryAfterSeconds = 1) {
-      limited = { count, retryAfter: retryAfterSeconds }
+      failNext({ kind: 429, retryAfterSeconds }, { count })
     },
   })
-}
-
-function tooManyRequests(retryAfterSeconds: number): Reply {
-  return {
-    status: 429,
-    headers: { 'Retry-After': String(retryAfterSeconds) },
-    body: { code: -1003, msg: 'Too much request weight used; current limit is 6000 request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.' },
-  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -209,13 +280,11 @@ function tooManyRequests(retryAfterSeconds: number): Reply {
 // ---------------------------------------------------------------------------------------
 
 /** API key (and its IP whitelist), then recvWindow and timestamp, then the signature; throws Binance's error. */
-function authenticate(req: ExchangeRequest, options: FakeBinanceOptions, now: number, allowedIps: string[] | undefined): void {
+function authenticate(req: ExchangeRequest, params: URLSearchParams, options: FakeBinanceOptions, now: number, allowedIps: string[] | undefined): void {
   if (req.headers['x-mbx-apikey'] !== options.apiKey) throw new BinanceError(401, -2015, 'Invalid API-key, IP, or permissions for action.')
   if (allowedIps !== undefined && !allowedIps.includes(req.ip)) {
     throw new BinanceError(401, -2015, `Invalid API-key, IP, or permissions for action, request ip: ${req.ip}`)
   }
-  const url = req.url
-  const params = url.searchParams
   const recvWindow = optionalInteger(params, 'recvWindow') ?? DEFAULT_RECV_WINDOW
   if (recvWindow > MAX_RECV_WINDOW) throw new BinanceError(400, -1131, 'recvWindow must be less than 60000')
   const timestamp = optionalInteger(params, 'timestamp')
@@ -224,30 +293,26 @@ function authenticate(req: ExchangeRequest, options: FakeBinanceOptions, now: nu
   if (!(timestamp < now + 1000 && now - timestamp <= recvWindow)) {
     throw new BinanceError(400, -1021, 'Timestamp for this request is outside of the recvWindow.')
   }
-  if (!validSignature(url.search.slice(1), options.secret)) throw new BinanceError(400, -1022, 'Signature for this request is not valid.')
+  if (!validSignature(req, options.secret)) throw new BinanceError(400, -1022, 'Signature for this request is not valid.')
 }
 
-/** The signature covers the query string as sent, without the signature parameter. */
-function validSignature(query: string, secret: string): boolean {
-  const parts = query.split('&')
-  const given = parts.find((p) => p.startsWith('signature='))?.slice('signature='.length) ?? ''
-  const payload = parts.filter((p) => !p.startsWith('signature=')).join('&')
-  const expected = createHmac('sha256', secret).update(payload).digest('hex')
+/**
+ * The signature covers `totalParams`: the query string as sent, then the form body as
+ * sent (no "&" between them), each without the signature parameter, which may be in either.
+ */
+function validSignature(req: ExchangeRequest, secret: string): boolean {
+  const query = withoutSignature(req.url.search.slice(1))
+  const body = withoutSignature(formBody(req))
+  const expected = createHmac('sha256', secret).update(query.payload + body.payload).digest('hex')
   // HMAC signatures are not case-sensitive on Binance.
-  const a = Buffer.from(given.toLowerCase())
+  const a = Buffer.from((query.signature ?? body.signature ?? '').toLowerCase())
   const b = Buffer.from(expected)
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
-function mandatory(name: string): BinanceError {
-  return new BinanceError(400, -1102, `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`)
-}
-
-function optionalInteger(params: URLSearchParams, name: string): number | undefined {
-  const text = params.get(name)
-  if (text === null) return undefined
-  if (!/^-?\d+$/.test(text)) throw new BinanceError(400, -1100, `Illegal characters found in parameter '${name}'; legal range is '^[0-9]{1,20}$'.`)
-  return Number(text)
+function withoutSignature(encoded: string): { payload: string; signature: string | undefined } {
+  const parts = encoded === '' ? [] : encoded.split('&')
+  return { payload: parts.filter((p) => !p.startsWith('signature=')).join('&'), signature: parts.find((p) => p.startsWith('signature='))?.slice('signature='.length) }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -256,27 +321,17 @@ function optionalInteger(params: URLSearchParams, name: string): number | undefi
 
 /**
  * Binance's supported combinations: symbol (+ startTime and/or endTime, at most 24 hours
- * apart) or symbol + fromId (ids >= fromId). Trades come oldest first; without fromId or
- * startTime the newest `limit` are returned.
+ * apart), symbol + fromId (ids >= fromId), symbol + orderId (+ fromId). Trades come oldest
+ * first; without fromId or startTime the newest `limit` are returned.
  */
 function myTrades(all: readonly BinanceTrade[], params: URLSearchParams, startTimeWindowMs?: number): BinanceTrade[] {
-  const symbol = params.get('symbol')
-  if (symbol === null || symbol === '') throw mandatory('symbol')
-  if (!SYMBOLS.some((s) => s.symbol === symbol)) throw new BinanceError(400, -1121, 'Invalid symbol.')
-  const limit = optionalInteger(params, 'limit') ?? DEFAULT_LIMIT
-  if (limit < 1 || limit > MAX_LIMIT) throw new BinanceError(400, -1130, "Data sent for parameter 'limit' is not valid.")
-  const startTime = optionalInteger(params, 'startTime')
-  const endTime = optionalInteger(params, 'endTime') ?? (startTime === undefined || startTimeWindowMs === undefined ? undefined : startTime + startTimeWindowMs - 1)
-  const fromId = optionalInteger(params, 'fromId')
-  if (fromId !== undefined && (startTime !== undefined || endTime !== undefined)) throw new BinanceError(400, -1128, 'Combination of optional parameters invalid.')
-  if (startTime !== undefined && endTime !== undefined && endTime - startTime > DAY_MS) {
-    throw new BinanceError(400, -1127, 'More than 24 hours between startTime and endTime.')
-  }
-  const matching = all.filter(
-    (t) => t.symbol === symbol && (fromId === undefined || t.id >= fromId) && (startTime === undefined || t.time >= startTime) && (endTime === undefined || t.time <= endTime),
-  )
-  const oldestFirst = fromId !== undefined || startTime !== undefined
-  return oldestFirst ? matching.slice(0, limit) : matching.slice(-limit)
+  const { symbol } = symbolSpec(requiredParam(params, 'symbol'))
+  const query = pageQuery(params, 'fromId', startTimeWindowMs)
+  const orderId = optionalInteger(params, 'orderId')
+  const timed = query.startTime !== undefined || query.endTime !== undefined
+  if (timed && (query.fromId !== undefined || orderId !== undefined)) throw new BinanceError(400, -1128, 'Combination of optional parameters invalid.')
+  const mine = all.filter((t) => t.symbol === symbol && (orderId === undefined || t.orderId === orderId))
+  return page(mine, query, (t) => t.id, (t) => t.time)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -326,22 +381,18 @@ function ticker24h(symbol: string, q: BinanceQuote, now: number): Json {
   }
 }
 
-/** Five levels a tick apart on each side of the quote, 0.5 more base each level out. */
+/** The book the matching trades against, `limit` levels deep (at most five). */
 function depth(symbol: string, q: BinanceQuote, limit: number): Json {
-  const spec = SYMBOLS.find((s) => s.symbol === symbol)
-  const tick = Number(spec?.tickSize ?? '0.01')
-  const levels = Math.min(limit, 5)
-  const side = (best: string, sign: number): string[][] =>
-    Array.from({ length: levels }, (_, i) => [(Number(best) + sign * i * tick).toFixed(8), (1 + i * 0.5).toFixed(8)])
-  return { lastUpdateId: 1027024, bids: side(q.bid, -1), asks: side(q.ask, 1) }
+  const { bids, asks } = bookLevels(symbolSpec(symbol), q)
+  const levels = (side: typeof bids): string[][] => side.slice(0, Math.min(limit, 5)).map((l) => [units(l.price), units(l.qty)])
+  return { lastUpdateId: 1027024, bids: levels(bids), asks: levels(asks) }
 }
 
-/** Flat one-minute candles at the last price for every closed minute asked for (oldest first, at most `limit`). */
 /** The recorded candles of a klines request (startTime, endTime, limit), if the server was given that symbol and interval. */
 function recordedKlines(params: URLSearchParams, recorded: FakeBinanceOptions['klines']): Json | undefined {
   const candles = recorded?.[params.get('symbol') ?? '']?.[params.get('interval') ?? '']
   if (candles === undefined) return undefined
-  const limit = Math.min(optionalInteger(params, 'limit') ?? 500, 1000)
+  const limit = klineLimit(params)
   const start = optionalInteger(params, 'startTime') ?? 0
   const end = optionalInteger(params, 'endTime') ?? Infinity
   const step = (candles[1]?.time ?? 0) - (candles[0]?.time ?? 0)
@@ -351,9 +402,15 @@ function recordedKlines(params: URLSearchParams, recorded: FakeBinanceOptions['k
     .map((c) => [c.time, String(c.open), String(c.high), String(c.low), String(c.close), String(c.volume), c.time + step - 1, '0', 1, '0', '0', '0'])
 }
 
+/** Binance's klines limit: 500 unless given, at most 1000. */
+function klineLimit(params: URLSearchParams): number {
+  return Math.min(optionalInteger(params, 'limit') ?? 500, 1000)
+}
+
+/** Flat one-minute candles at the last price for every closed minute asked for (oldest first, at most `limit`). */
 function klines(q: BinanceQuote, params: URLSearchParams, now: number): Json {
   if (params.get('interval') !== '1m') throw new BinanceError(400, -1120, 'Invalid interval.')
-  const limit = Math.min(optionalInteger(params, 'limit') ?? 500, 1000)
+  const limit = klineLimit(params)
   const lastOpen = Math.floor(now / 60_000) * 60_000 - 60_000
   const start = optionalInteger(params, 'startTime') ?? lastOpen - (limit - 1) * 60_000
   const first = Math.ceil(start / 60_000) * 60_000
@@ -374,7 +431,7 @@ function account(balances: readonly BinanceBalance[], restrictions: ApiRestricti
     takerCommission: 10,
     buyerCommission: 0,
     sellerCommission: 0,
-    commissionRates: { maker: '0.00100000', taker: '0.00100000', buyer: '0.00000000', seller: '0.00000000' },
+    commissionRates: { maker: units(COMMISSION_RATE), taker: units(COMMISSION_RATE), buyer: '0.00000000', seller: '0.00000000' },
     canTrade: restrictions.enableSpotAndMarginTrading,
     canWithdraw: restrictions.enableWithdrawals,
     canDeposit: true,
@@ -392,23 +449,6 @@ function account(balances: readonly BinanceBalance[], restrictions: ApiRestricti
 // ---------------------------------------------------------------------------------------
 // GET /api/v3/exchangeInfo
 // ---------------------------------------------------------------------------------------
-
-interface SymbolSpec {
-  symbol: string
-  baseAsset: string
-  quoteAsset: string
-  tickSize: string
-  stepSize: string
-  minNotional: string
-  /** Older symbols still carry MIN_NOTIONAL instead of NOTIONAL. */
-  legacyMinNotional?: boolean
-}
-
-const SYMBOLS: readonly SymbolSpec[] = [
-  { symbol: 'BTCUSDT', baseAsset: 'BTC', quoteAsset: 'USDT', tickSize: '0.01000000', stepSize: '0.00001000', minNotional: '5.00000000' },
-  { symbol: 'ETHUSDT', baseAsset: 'ETH', quoteAsset: 'USDT', tickSize: '0.01000000', stepSize: '0.00010000', minNotional: '5.00000000' },
-  { symbol: 'BNBBTC', baseAsset: 'BNB', quoteAsset: 'BTC', tickSize: '0.00000100', stepSize: '0.00100000', minNotional: '0.00010000', legacyMinNotional: true },
-]
 
 function exchangeInfo(serverTime: number): Json {
   return {
@@ -428,7 +468,7 @@ function exchangeInfo(serverTime: number): Json {
 function symbolInfo(s: SymbolSpec): Json {
   const notional = s.legacyMinNotional
     ? { filterType: 'MIN_NOTIONAL', minNotional: s.minNotional, applyToMarket: true, avgPriceMins: 5 }
-    : { filterType: 'NOTIONAL', minNotional: s.minNotional, applyMinToMarket: true, maxNotional: '9000000.00000000', applyMaxToMarket: false, avgPriceMins: 5 }
+    : { filterType: 'NOTIONAL', minNotional: s.minNotional, applyMinToMarket: true, maxNotional: LIMITS.maxNotional, applyMaxToMarket: false, avgPriceMins: 5 }
   return {
     symbol: s.symbol,
     status: 'TRADING',
@@ -450,14 +490,21 @@ function symbolInfo(s: SymbolSpec): Json {
     isSpotTradingAllowed: true,
     isMarginTradingAllowed: true,
     filters: [
-      { filterType: 'PRICE_FILTER', minPrice: s.tickSize, maxPrice: '1000000.00000000', tickSize: s.tickSize },
-      { filterType: 'LOT_SIZE', minQty: s.stepSize, maxQty: '9000.00000000', stepSize: s.stepSize },
+      { filterType: 'PRICE_FILTER', minPrice: s.tickSize, maxPrice: LIMITS.maxPrice, tickSize: s.tickSize },
+      { filterType: 'LOT_SIZE', minQty: s.stepSize, maxQty: LIMITS.maxQty, stepSize: s.stepSize },
       { filterType: 'ICEBERG_PARTS', limit: 10 },
-      { filterType: 'MARKET_LOT_SIZE', minQty: '0.00000000', maxQty: '100.00000000', stepSize: '0.00000000' },
+      { filterType: 'MARKET_LOT_SIZE', minQty: '0.00000000', maxQty: LIMITS.marketMaxQty, stepSize: '0.00000000' },
       { filterType: 'TRAILING_DELTA', minTrailingAboveDelta: 10, maxTrailingAboveDelta: 2000, minTrailingBelowDelta: 10, maxTrailingBelowDelta: 2000 },
-      { filterType: 'PERCENT_PRICE_BY_SIDE', bidMultiplierUp: '5', bidMultiplierDown: '0.2', askMultiplierUp: '5', askMultiplierDown: '0.2', avgPriceMins: 5 },
+      {
+        filterType: 'PERCENT_PRICE_BY_SIDE',
+        bidMultiplierUp: LIMITS.multiplierUp,
+        bidMultiplierDown: LIMITS.multiplierDown,
+        askMultiplierUp: LIMITS.multiplierUp,
+        askMultiplierDown: LIMITS.multiplierDown,
+        avgPriceMins: 5,
+      },
       notional,
-      { filterType: 'MAX_NUM_ORDERS', maxNumOrders: 200 },
+      { filterType: 'MAX_NUM_ORDERS', maxNumOrders: LIMITS.maxNumOrders },
       { filterType: 'MAX_NUM_ALGO_ORDERS', maxNumAlgoOrders: 5 },
     ],
     permissions: [],
@@ -510,10 +557,4 @@ export function seedTrades({ symbol, count, from, perMillisecond = 1, firstId = 
       isBestMatch: true,
     }
   })
-}
-
-/** 1e-8 units as Binance prints them: always eight decimals ("0.00100000"). */
-function units(value: bigint): string {
-  const digits = value.toString().padStart(9, '0')
-  return `${digits.slice(0, -8)}.${digits.slice(-8)}`
 }
