@@ -25,7 +25,7 @@ import { tradableInstruments } from '../engine/paper/tradable'
 import { ledgerFileFor, openDataSource, type DataSourceChoice } from './data-source'
 import { createDispatcher, type Dispatch, type Handlers } from './dispatch'
 import { HealthMonitor } from './health'
-import { aiProbe, botsProbe, countProblems, feedProbe, keychainProbe, ledgerProbe, signalsProbe, venuesProbe } from './health-probes'
+import { aiProbe, botsProbe, countProblems, feedProbe, keychainProbe, ledgerProbe, liveProbe, signalsProbe, venuesProbe } from './health-probes'
 import { renderMetrics } from './metrics'
 import { consoleLogger, type Logger } from './log'
 import { EXCHANGE_VENUES, type ExchangeVenue } from '../../shared/domain/exchanges'
@@ -38,6 +38,12 @@ import { SignalService } from '../signals/signal-service'
 import { AlertService } from '../alerts/alert-service'
 import { AiService } from '../ai/ai-service'
 import type { ClientOptions } from '../ai/ai-client'
+import { LiveExchange } from '../engine/live/live-exchange'
+import { LiveSync } from '../engine/live/live-sync'
+import { CcxtVenue } from '../venues/ccxt/ccxt-venue'
+import { VenueGuard } from '../venues/ccxt/venue-guard'
+import { LIVE_NEEDS_EXCHANGE, TradingRouter } from './trading-router'
+import { AppError } from '../../shared/contract'
 
 export const APP_NAME = 'TradeDesk'
 /** The backtest worker thread's file, built beside the host's entry (electron.vite.config.ts). */
@@ -72,6 +78,10 @@ export interface AppCoreOptions {
   alertRetryDelaysMs?: readonly number[]
   /** The AI client's timeout and retry waits (short in tests). */
   aiClient?: Partial<ClientOptions>
+  /** How often live accounts' working orders are polled at their exchange (ms; short in tests). */
+  livePollMs?: number
+  /** A live order request's timeout (ms; short in tests). */
+  liveTimeoutMs?: number
 }
 
 /** Everything a host needs from the core: one dispatch boundary, one event stream, one shutdown. */
@@ -135,6 +145,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     closed = true
     backtests.close()
     bots?.close()
+    liveSync?.stop()
     history.stop()
     jobs.cancelAll()
     marketData?.stop()
@@ -143,9 +154,18 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   }
 
   const keychain = openKeychain(options.openSecrets, log)
+  const exchangeKeys = new ExchangeKeys(keychain.store, new MetaRepo(db), (venue, credentials, { testnet, timeoutMs }) =>
+    createExchange(venue, credentials, {
+      testnet,
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      ...(options.exchangeApiHost === undefined ? {} : { urls: apiUrlsAt(venue, options.exchangeApiHost) }),
+    }),
+  )
   let ai: AiService | undefined
   let feed: MarketFeed
   let paper: PaperExchange
+  let live: LiveExchange | undefined
+  let liveSync: LiveSync | undefined
   let intents: IntentDesk
   try {
     const opened = await openDataSource(choice, clock, () => options.seed ?? simulatorSeed(new MetaRepo(db)), options.pumpIntervalMs, publicExchange)
@@ -159,11 +179,23 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     const engineClock = opened.clock
     const source = feed
     marketData = new MarketData(feed, new CandleRepo(db), bus, engineClock, log)
-    paper = new PaperExchange(db, tradableInstruments(feed.instruments), bus, engineClock, {
+    const tradables = tradableInstruments(feed.instruments)
+    paper = new PaperExchange(db, tradables, bus, engineClock, {
       bookOf: (symbol) => source.bookSnapshot?.(symbol),
       fundingRate: (symbol, time) => source.fundingRate?.(symbol, time),
       log,
     })
+    if (choice.kind === 'exchange') {
+      // Live accounts trade the exchange whose prices the app runs on, through their stored key.
+      const guard = new VenueGuard(choice.venue, () => clock.now(), {}, (health) => bus.publish('venue.healthChanged', health))
+      const liveExchange = new LiveExchange(db, tradables, bus, engineClock, async (venue, label) => {
+        if (venue !== choice.venue) throw new AppError('INVALID_PARAMS', `The app runs on ${choice.venue}'s prices; a live account there trades ${choice.venue}, not ${venue}.`)
+        return new CcxtVenue(venue, await exchangeKeys.open(venue, label, options.liveTimeoutMs ?? 10_000), guard)
+      }, { log })
+      marketData.onTicks((ticks) => liveExchange.onTicks(ticks))
+      live = liveExchange
+      liveSync = new LiveSync(liveExchange, log, { pollMs: options.livePollMs ?? 2_000, now: () => clock.now() })
+    }
     const exchange = paper
     intents = new IntentDesk(db, paper, new IntentRepo(db), bus, engineClock)
     // Ticks reach the engine through the router, which puts bots' decisions at candle closes.
@@ -187,11 +219,15 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     )
     await marketData.start()
     bots.resumeAll()
+    liveSync?.start()
   } catch (error) {
     close()
     throw error
   }
   const market = marketData
+  const router = new TradingRouter(paper, live)
+  const liveExchange = live
+  const requireLive = (accountId: number): LiveExchange => router.requireLive(accountId)
   const botService = bots as BotService
   const aiModels = ai as AiService
   const instruments = feed.instruments
@@ -225,13 +261,6 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     },
   })
   market.onTicks((ticks) => alerts.onTicks(ticks))
-  const exchangeKeys = new ExchangeKeys(keychain.store, new MetaRepo(db), (venue, credentials, { testnet, timeoutMs }) =>
-    createExchange(venue, credentials, {
-      testnet,
-      ...(timeoutMs === undefined ? {} : { timeoutMs }),
-      ...(options.exchangeApiHost === undefined ? {} : { urls: apiUrlsAt(venue, options.exchangeApiHost) }),
-    }),
-  )
 
   const info = (): AppInfo => ({
     appName: APP_NAME,
@@ -247,6 +276,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     monitor.report([
       feedProbe(market.feedStatus()),
       venuesProbe(exchangeKeys.list()),
+      liveProbe(liveExchange?.accountsInfo()),
       ledgerProbe(db, ledgerFile),
       keychainProbe(keychain.status),
       botsProbe(botService.list()),
@@ -259,26 +289,26 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'health.get': () => health(),
     'markets.list': () => market.summaries(),
     'candles.history': ({ symbol, timeframe, limit, before }) => market.history(symbol, timeframe, limit, before),
-    'accounts.list': () => paper.listAccounts(),
+    'accounts.list': () => router.listAccounts(),
     'engine.fillModel': () => paper.getFillModel(),
     'engine.setFillModel': (change) => paper.setFillModel(change),
     'accounts.create': (params) => paper.createAccount(params),
-    'accounts.rename': ({ accountId, name }) => paper.renameAccount(accountId, name),
-    'accounts.reset': ({ accountId }) => paper.resetAccount(accountId),
-    'accounts.archive': ({ accountId }) => paper.archiveAccount(accountId),
-    'orders.place': (params) => paper.placeOrder(params),
-    'orders.cancel': ({ accountId, orderId }) => paper.cancelOrder(accountId, orderId),
-    'orders.amend': ({ accountId, orderId, ...changes }) => paper.amendOrder(accountId, orderId, changes),
-    'orders.list': ({ accountId, open, limit }) => paper.listOrders(accountId, open ?? false, limit),
-    'positions.list': ({ accountId }) => paper.listPositions(accountId),
-    'positions.close': ({ accountId, symbol, amount }) => paper.closePosition(accountId, symbol, amount),
-    'balances.get': ({ accountId }) => paper.balance(accountId),
-    'balances.history': ({ accountId, limit }) => paper.balanceHistory(accountId, limit),
-    'accounts.setRisk': ({ accountId, ...risk }) => paper.setRisk(accountId, risk),
-    'risk.killSwitch': ({ accountId, flatten, reason }) => paper.killSwitch(accountId, flatten, reason),
-    'risk.resume': ({ accountId }) => paper.resume(accountId),
-    'fills.list': ({ accountId, limit }) => paper.listFills(accountId, limit),
-    'ledger.entries': ({ accountId, limit }) => paper.ledgerEntries(accountId, limit),
+    'accounts.rename': ({ accountId, name }) => router.renameAccount(accountId, name),
+    'accounts.reset': ({ accountId }) => router.resetAccount(accountId),
+    'accounts.archive': ({ accountId }) => router.archiveAccount(accountId),
+    'orders.place': (params) => router.placeOrder(params),
+    'orders.cancel': ({ accountId, orderId }) => router.cancelOrder(accountId, orderId),
+    'orders.amend': ({ accountId, orderId, ...changes }) => router.amendOrder(accountId, orderId, changes),
+    'orders.list': ({ accountId, open, limit }) => router.listOrders(accountId, open ?? false, limit),
+    'positions.list': ({ accountId }) => router.listPositions(accountId),
+    'positions.close': ({ accountId, symbol, amount }) => router.closePosition(accountId, symbol, amount),
+    'balances.get': ({ accountId }) => router.balance(accountId),
+    'balances.history': ({ accountId, limit }) => router.balanceHistory(accountId, limit),
+    'accounts.setRisk': ({ accountId, ...risk }) => router.setRisk(accountId, risk),
+    'risk.killSwitch': ({ accountId, flatten, reason }) => router.killSwitch(accountId, flatten, reason),
+    'risk.resume': ({ accountId }) => router.resume(accountId),
+    'fills.list': ({ accountId, limit }) => router.listFills(accountId, limit),
+    'ledger.entries': ({ accountId, limit }) => router.ledgerEntries(accountId, limit),
     'intents.submit': (intent) => intents.submit(intent),
     'intents.list': ({ accountId, limit }) => intents.list(accountId, limit),
     'history.trades': ({ filter, sort, descending, offset, limit }) => history.trades(filter, sort ?? 'time', descending ?? true, offset, limit),
@@ -339,6 +369,17 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'ai.deleteEndpoint': ({ id }) => aiModels.delete(id),
     'ai.testEndpoint': ({ id }) => aiModels.test(id),
     'ai.decisions': ({ botId, limit }) => aiModels.decisions(botId, limit ?? 200),
+    'live.accounts': () => liveExchange?.accountsInfo() ?? [],
+    'live.createAccount': (request) => {
+      if (liveExchange === undefined) throw new AppError('UNAVAILABLE', LIVE_NEEDS_EXCHANGE)
+      return liveExchange.createAccount(request)
+    },
+    'live.arm': ({ accountId, confirmName }) => requireLive(accountId).arm(accountId, confirmName),
+    'live.disarm': ({ accountId }) => requireLive(accountId).disarm(accountId),
+    'live.setLimits': ({ accountId, ...limits }) => requireLive(accountId).setLimits(accountId, limits),
+    'live.setDryRun': ({ accountId, on }) => router.setDryRun(accountId, on),
+    'live.reconcile': ({ accountId }) => requireLive(accountId).reconcile(accountId),
+    'live.venues': () => liveExchange?.venueHealth() ?? [],
     'backtests.start': (request) => backtests.start(request),
     'backtests.sweep': (request) => backtests.sweep(request),
     'backtests.cancel': ({ id }) => backtests.cancel(id),

@@ -1,3 +1,4 @@
+import type { LiveAccountInfo } from '../../shared/domain/live'
 import { statSync } from 'node:fs'
 import type { AiDecision, AiEndpoint } from '../../shared/domain/ai'
 import type { Bot } from '../../shared/domain/bots'
@@ -25,6 +26,20 @@ export function venuesProbe(keys: readonly ExchangeKeyInfo[]): Probe {
   const names = (list: readonly ExchangeKeyInfo[]) => list.map((k) => `${k.venue} · ${k.label}`).join(', ')
   if (refused.length > 0) return { ...base, state: 'degraded', detail: `Last check refused: ${names(refused)} (${refused[0]?.check?.message ?? ''})` }
   return { ...base, state: 'ok', detail: `Keys working at their last check: ${names(keys)}` }
+}
+
+/** Live accounts and their exchanges' APIs: paused venues and failed reconciliations are problems. */
+export function liveProbe(accounts: readonly LiveAccountInfo[] | undefined): Probe {
+  const base = { id: 'live' as const, label: 'Live trading' }
+  if (accounts === undefined) return { ...base, state: 'off', detail: "Not available: the app runs without an exchange's prices" }
+  if (accounts.length === 0) return { ...base, state: 'off', detail: 'No live account' }
+  const paused = accounts.find((a) => a.venueHealth.state !== 'ok')
+  if (paused !== undefined) return { ...base, state: 'degraded', detail: paused.venueHealth.reason ?? `${paused.venueHealth.name} is paused` }
+  const failed = accounts.find((a) => a.lastSync?.ok === false)
+  if (failed !== undefined) return { ...base, state: 'degraded', detail: `Account ${failed.accountId} is out of step with its exchange: ${failed.lastSync?.message ?? ''}` }
+  const describe = (a: LiveAccountInfo) =>
+    `${a.venueHealth.name} #${a.accountId} ${a.dryRun ? 'dry run' : a.armed ? 'armed' : 'disarmed'}${a.venueHealth.averageLatencyMs === undefined ? '' : `, ${a.venueHealth.averageLatencyMs} ms`}`
+  return { ...base, state: 'ok', detail: accounts.map(describe).join('; ') }
 }
 
 export function ledgerProbe(db: Db, file: string): Probe {

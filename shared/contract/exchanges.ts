@@ -6,9 +6,9 @@ import { AccountNameSchema, EpochMsSchema, SymbolSchema } from './schemas'
 
 const type = <T>(): T => undefined as T
 
-const VenueSchema = z.enum(EXCHANGE_VENUES, { error: `Exchange must be one of ${EXCHANGE_VENUES.join(', ')}` })
+export const VenueSchema = z.enum(EXCHANGE_VENUES, { error: `Exchange must be one of ${EXCHANGE_VENUES.join(', ')}` })
 const ImportVenueSchema = z.enum(IMPORT_VENUES, { error: `Fills can be imported from ${IMPORT_VENUES.join(', ')} so far` })
-const LabelSchema = z
+export const LabelSchema = z
   .string()
   .trim()
   .min(1, { error: 'Name the key, e.g. "main"' })

@@ -23,6 +23,7 @@ import { historyEvents, historyRequests } from './history'
 import { signalEvents, signalRequests } from './signals'
 import { alertEvents, alertRequests } from './alerts'
 import { aiEvents, aiRequests } from './ai'
+import { liveEvents, liveRequests } from './live'
 
 const ForAccount = z.object({ accountId: AccountIdSchema }).strict()
 const ListLimit = z.number().int().min(1).max(10_000).optional()
@@ -215,6 +216,7 @@ export const requests = {
   ...signalRequests,
   ...alertRequests,
   ...aiRequests,
+  ...liveRequests,
 } as const
 
 export const events = {
@@ -240,6 +242,7 @@ export const events = {
   ...signalEvents,
   ...alertEvents,
   ...aiEvents,
+  ...liveEvents,
 } as const
 
 export type Requests = typeof requests

@@ -4,7 +4,7 @@
 export type ComponentState = 'ok' | 'degraded' | 'down' | 'off'
 
 export interface ComponentHealth {
-  id: 'feed' | 'venues' | 'ledger' | 'keychain' | 'bots' | 'signals' | 'ai' | 'requests'
+  id: 'feed' | 'venues' | 'live' | 'ledger' | 'keychain' | 'bots' | 'signals' | 'ai' | 'requests'
   label: string
   state: ComponentState
   /** One sentence about it now. */

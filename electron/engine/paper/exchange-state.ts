@@ -431,7 +431,7 @@ export class ExchangeState {
       Partial<
         Pick<
           OrderRow,
-          'price' | 'triggerPrice' | 'stopLoss' | 'takeProfit' | 'parentOrderId' | 'triggerBy' | 'trailingDistance' | 'trailingPercent' | 'trailingAnchor'
+          'price' | 'triggerPrice' | 'stopLoss' | 'takeProfit' | 'parentOrderId' | 'triggerBy' | 'trailingDistance' | 'trailingPercent' | 'trailingAnchor' | 'status'
         >
       >,
   ): OrderRow {
@@ -450,7 +450,8 @@ export class ExchangeState {
       ...o,
       filled: 0n,
       filledNotional: 0n,
-      status: 'open',
+      // A live order starts 'pending': stored before it is sent.
+      status: o.status ?? 'open',
       reason: undefined,
       updatedAt: o.createdAt,
     }

@@ -193,6 +193,7 @@ export class OrderRepo {
   private readonly byClientIdStmt
   private readonly byIdStmt
   private readonly openStmt
+  private readonly inFlightStmt
   private readonly listStmt
   private readonly listOpenStmt
   private readonly fillStmt
@@ -221,9 +222,10 @@ export class OrderRepo {
     this.byClientIdStmt = db.prepare('SELECT * FROM orders WHERE account_id = ? AND client_order_id = ?').safeIntegers(true)
     this.byIdStmt = db.prepare('SELECT * FROM orders WHERE id = ?').safeIntegers(true)
     this.openStmt = db.prepare("SELECT * FROM orders WHERE status IN ('open', 'partially_filled') ORDER BY id").safeIntegers(true)
+    this.inFlightStmt = db.prepare("SELECT * FROM orders WHERE status IN ('pending', 'unknown') ORDER BY id").safeIntegers(true)
     this.listStmt = db.prepare('SELECT * FROM orders WHERE account_id = ? ORDER BY id DESC LIMIT ?').safeIntegers(true)
     this.listOpenStmt = db
-      .prepare("SELECT * FROM orders WHERE account_id = ? AND status IN ('open', 'partially_filled') ORDER BY id DESC LIMIT ?")
+      .prepare("SELECT * FROM orders WHERE account_id = ? AND status IN ('pending', 'unknown', 'open', 'partially_filled') ORDER BY id DESC LIMIT ?")
       .safeIntegers(true)
     this.fillStmt = db.prepare(
       `INSERT INTO fills (account_id, order_id, trade_id, symbol, side, price, amount, fee, fee_asset, liquidity, realized_pnl, ts)
@@ -293,6 +295,11 @@ export class OrderRepo {
   /** Every order still working, oldest first (for rebuilding the engine). */
   open(): OrderRow[] {
     return (this.openStmt.all() as RawOrder[]).map(fromRaw)
+  }
+
+  /** Live orders stored but not confirmed by their exchange yet (pending, or unknown), oldest first. */
+  inFlight(): OrderRow[] {
+    return (this.inFlightStmt.all() as RawOrder[]).map(fromRaw)
   }
 
   list(accountId: number, onlyOpen: boolean, limit: number): OrderRow[] {

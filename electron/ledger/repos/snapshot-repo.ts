@@ -17,6 +17,7 @@ export class SnapshotRepo {
   private readonly insertStmt
   private readonly latestStmt
   private readonly listStmt
+  private readonly firstSinceStmt
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(
@@ -27,6 +28,12 @@ export class SnapshotRepo {
     this.listStmt = db
       .prepare('SELECT * FROM (SELECT * FROM balance_snapshots WHERE account_id = ? ORDER BY ts DESC LIMIT ?) ORDER BY ts')
       .safeIntegers(true)
+    this.firstSinceStmt = db.prepare('SELECT equity FROM balance_snapshots WHERE account_id = ? AND ts >= ? ORDER BY ts LIMIT 1').safeIntegers(true)
+  }
+
+  /** The account's equity at its first snapshot at or after `ts` (a day's starting point). */
+  equitySince(accountId: number, ts: number): Atoms | undefined {
+    return (this.firstSinceStmt.get(accountId, ts) as { equity: bigint } | undefined)?.equity
   }
 
   insert(row: SnapshotRow): void {

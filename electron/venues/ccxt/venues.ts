@@ -40,6 +40,8 @@ const CATALOG: Record<ExchangeVenue, VenueConfig> = {
       // permission fails, and that the app does not need.
       fetchCurrencies: false,
       fetchMargins: false,
+      // Reconciliation reads every working order at once; ccxt otherwise refuses without a symbol.
+      warnOnFetchOpenOrdersWithoutSymbol: false,
     },
   },
   okx: { options: { defaultType: 'spot', fetchMarkets: { types: ['spot', 'swap'] } } },

@@ -105,6 +105,8 @@ export function startBridge(connection: Connection): () => void {
     'alert.deliveryChanged': () => store().bump('alerts'),
     'ai.decided': () => store().bump('ai'),
     'ai.endpointsChanged': () => store().bump('ai'),
+    'live.accountUpdated': () => store().bump('live'),
+    'venue.healthChanged': () => store().bump('live'),
   }
   const unsubscribeEvents = connection.api.subscribe((name, payload) => {
     // Notifications see each event before the store applies it (notifications-slice).
