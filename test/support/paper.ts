@@ -11,6 +11,7 @@ import { closeLedger, openLedger, type Db } from '../../electron/ledger/db'
 import { BookRepo } from '../../electron/ledger/repos/book-repo'
 import { SIMULATED_MARKETS } from '../../electron/venues/simulator/markets'
 import { tradableInstruments } from '../../electron/engine/paper/tradable'
+import type { AccountDesk } from '../../electron/engine/paper/account-desk'
 
 export const T0 = Date.UTC(2026, 10, 21, 9, 0)
 export const INSTRUMENTS = tradableInstruments(SIMULATED_MARKETS.map((m) => m.instrument))
@@ -72,7 +73,7 @@ export function paperHarness(
  * The ledger's invariants: every transaction balances per asset, every running balance
  * equals the sum of its entries, and the wallet and margin the engine reports are the books'.
  */
-export function expectLedgerConsistent(h: PaperHarness): void {
+export function expectLedgerConsistent(h: { db: Db; exchange: Pick<AccountDesk, 'listAccounts' | 'balance' | 'listPositions'> }): void {
   const unbalanced = h.db
     .prepare('SELECT tx_id, asset, SUM(amount) AS total FROM ledger_entries GROUP BY tx_id, asset HAVING total <> 0')
     .all()
