@@ -218,9 +218,15 @@ export class LiveExchange extends AccountDesk {
 
   /**
    * Checks the order exactly as the paper engine would, then the live safety rules, stores
-   * it pending, sends it, and books what the exchange answered.
+   * it pending, sends it, and books what the exchange answered. `inTransaction` runs in the
+   * transaction that stores it pending (to record what asked for it with it).
    */
-  async placeOrder(params: PlaceOrderParams): Promise<Order> {
+  async placeOrder(params: PlaceOrderParams, inTransaction?: (order: Order) => void): Promise<Order> {
+    return this.sendOrder(params, inTransaction, false)
+  }
+
+  /** `flattening`: the kill switch selling out, which no per-order limit may hold back. */
+  private async sendOrder(params: PlaceOrderParams, inTransaction: ((order: Order) => void) | undefined, flattening: boolean): Promise<Order> {
     const account = this.activeAccount(params.accountId)
     const venue = await this.venueOf(account)
     return this.serially(account.row.id, async () => {
@@ -230,7 +236,7 @@ export class LiveExchange extends AccountDesk {
       this.checkLiveOrder(account, params, venue)
       const { takerPrice } = this.vetOrder(account, request, params.leverage)
       const value = notional(request.price ?? takerPrice, request.amount)
-      this.checkSafety(account, value, request.side)
+      if (!flattening) this.checkSafety(account, value, request.side)
       const clientOrderId = params.clientOrderId ?? this.newClientOrderId()
       const venueRequest = { symbol: request.symbol, side: request.side, type: request.type as 'market' | 'limit', amount: request.amount, price: request.price, timeInForce: request.timeInForce, clientOrderId }
       const precision = venue.precisionProblem(venueRequest)
@@ -241,6 +247,7 @@ export class LiveExchange extends AccountDesk {
         this.live.setVenueOrder(row.id, undefined, sentAt)
         this.setOrder(account, row)
         emit('order.updated', toOrder(row), account.row.id)
+        inTransaction?.(toOrder(row))
         return row
       })
       const outcome = await venue.place(venueRequest)
@@ -266,13 +273,17 @@ export class LiveExchange extends AccountDesk {
     reject('live_amend', 'Live orders cannot be changed in place: cancel the order and place a new one.')
   }
 
-  /** Sells the free holding (or `amount` of it) at the market. */
-  closePosition(accountId: number, symbol: string, amount?: string): Promise<Order> {
+  /**
+   * Sells the free holding (or `amount` of it) at the market, down to the market's amount
+   * step: fees charged in the asset leave dust the exchange cannot sell.
+   */
+  closePosition(accountId: number, symbol: string, amount?: string, inTransaction?: (order: Order) => void, flattening = false): Promise<Order> {
     const account = this.activeAccount(accountId)
     const { instrument } = this.tradable(symbol)
-    const free = this.freeHolding(account, instrument.base)
+    const step = atoms(instrument.amountStep)
+    const free = (this.freeHolding(account, instrument.base) / step) * step
     if (free <= 0n) throw new AppError('NOT_FOUND', `There is no ${instrument.base} to sell in "${account.row.name}".`)
-    return this.placeOrder({ accountId, symbol, side: 'sell', type: 'market', amount: amount ?? formatAtoms(free) })
+    return this.sendOrder({ accountId, symbol, side: 'sell', type: 'market', amount: amount ?? formatAtoms(free) }, inTransaction, flattening)
   }
 
   /**
@@ -298,8 +309,7 @@ export class LiveExchange extends AccountDesk {
         const symbol = `${asset}/${account.row.quote}`
         const tradable = this.instruments.get(symbol)
         if (tradable === undefined || held < atoms(tradable.instrument.minAmount)) continue
-        const step = atoms(tradable.instrument.amountStep)
-        await this.placeOrder({ accountId, symbol, side: 'sell', type: 'market', amount: formatAtoms((this.freeHolding(account, asset) / step) * step) }).catch((error: unknown) => {
+        await this.closePosition(accountId, symbol, undefined, undefined, true).catch((error: unknown) => {
           this.liveLog.warn(`kill switch could not sell ${asset} of account ${accountId}: ${error instanceof Error ? error.message : String(error)}`)
         })
       }

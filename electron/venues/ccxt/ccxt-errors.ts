@@ -1,4 +1,4 @@
-import { AuthenticationError, DDoSProtection, InvalidNonce, NetworkError, PermissionDenied, RateLimitExceeded, type Exchange } from 'ccxt'
+import { AuthenticationError, DDoSProtection, ExchangeError, InsufficientFunds, InvalidNonce, NetworkError, PermissionDenied, RateLimitExceeded, type Exchange } from 'ccxt'
 import { AppError } from '../../../shared/contract/result'
 import type { ExchangeVenue } from '../../../shared/domain/exchanges'
 
@@ -81,7 +81,7 @@ function credentialMessage(problem: CredentialProblem, venue: string): string {
 export function toAppError(error: unknown, exchange: ExchangeIdentity, doing: string): AppError {
   if (error instanceof AppError) return error
   const venue = venueName(exchange)
-  const said = scrub(quoted(error, /"(?:msg|retMsg|ret_msg)"\s*:\s*("(?:[^"\\]|\\.)*")/, true), exchange.secret)
+  const said = scrub(quoted(error, /"(?:msg|retMsg|ret_msg)"\s*:\s*("(?:[^"\\]|\\.)*")/, true) ?? plainMessage(error, exchange.id), exchange.secret)
   const suffix = said === undefined || said === '' ? '' : ` (${venue} said: "${said}")`
   const problem = credentialProblem(error, exchange.id ?? '')
   if (problem !== undefined) return new AppError('REJECTED', `${credentialMessage(problem, venue)}${suffix}`, { problem })
@@ -89,6 +89,7 @@ export function toAppError(error: unknown, exchange: ExchangeIdentity, doing: st
     return new AppError('REJECTED', `${venue} refused the API key: check the key, secret and passphrase, and the key's permissions.${suffix}`, { problem: 'wrong-key' })
   }
   if (error instanceof PermissionDenied) return new AppError('REJECTED', `${venue} refused: the key may not do this.${suffix}`, { problem: 'permission' })
+  if (error instanceof InsufficientFunds) return new AppError('REJECTED', `${venue} refused: the exchange account has not enough funds for this order.${suffix}`)
   if (isRateLimit(error)) return new AppError('UNAVAILABLE', `${venue} is limiting how often the app may ask; try again in a few minutes.`)
   if (error instanceof NetworkError) return new AppError('UNAVAILABLE', `${venue} could not be reached or did not answer in time; check the connection and try again.`)
   return new AppError('UNAVAILABLE', `${venue} could not ${doing}${suffix}.`)
@@ -119,6 +120,16 @@ function quoted(error: unknown, pattern: RegExp, isJsonString = false): string |
   } catch {
     return undefined
   }
+}
+
+/**
+ * The exchange's refusal as ccxt words it when it maps a code ("binance Account has
+ * insufficient balance..."); never a network error's text, which names the request's URL.
+ */
+function plainMessage(error: unknown, id: string | undefined): string | undefined {
+  if (!(error instanceof ExchangeError) || id === undefined) return undefined
+  const text = error.message
+  return text.startsWith(`${id} `) && !/[{}]|https?:/.test(text) ? text.slice(id.length + 1) : undefined
 }
 
 function scrub(text: string | undefined, secret: string | undefined): string | undefined {

@@ -236,6 +236,19 @@ describe('safety', () => {
     expect(refused.details?.rule).toBe('trading_halted')
   })
 
+  it('the kill switch with flatten sells every holding down to the step, past the per-order limit, and the ledger matches the exchange', async () => {
+    const { h, id } = await armedAccount()
+    await h.exchange.placeOrder({ accountId: id, symbol: BTC, side: 'buy', type: 'market', amount: '0.03' })
+    // 0.5 + 0.03 - 0.00003 fee = 0.52997 BTC: worth about 15,900 USDT, far above the 2000 limit per order.
+    await h.exchange.killSwitch(id, true, 'Flatten everything')
+    const sold = h.fake.orders.at(-1)!
+    expect(sold).toMatchObject({ side: 'SELL', type: 'MARKET', status: 'FILLED', executedQty: '0.52997000' })
+    expect(h.exchange.balance(id).holdings).toEqual([])
+    expect(h.fake.balances.find((b) => b.asset === 'BTC')).toMatchObject({ free: '0.00000000' })
+    expect(h.exchange.listAccounts()[0]!.halt).toMatchObject({ by: 'kill_switch', reason: 'Flatten everything (holdings sold)' })
+    expectLedgerConsistent(h)
+  })
+
   it('deposits made on the exchange are booked as such when it reconciles; the secret is nowhere in the ledger', async () => {
     const { h, id } = await armedAccount()
     h.fake.balances = balances('0.50000000', '10250.00000000')
