@@ -197,7 +197,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       liveSync = new LiveSync(liveExchange, log, { pollMs: options.livePollMs ?? 2_000, now: () => clock.now() })
     }
     const exchange = paper
-    intents = new IntentDesk(db, paper, new IntentRepo(db), bus, engineClock)
+    intents = new IntentDesk(db, paper, new IntentRepo(db), bus, engineClock, live)
     // Ticks reach the engine through the router, which puts bots' decisions at candle closes.
     const router = new TickRouter(exchange)
     marketData.onTicks((ticks) => router.onTicks(ticks))
@@ -235,7 +235,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     db,
     secrets: keychain.store,
     desk: intents,
-    targets: { account: (id) => paper.listAccounts().find((a) => a.id === id), bot: (id) => botService.find(id) },
+    targets: { account: (id) => router.listAccounts().find((a) => a.id === id), bot: (id) => botService.find(id) },
     instruments: () => instruments,
     bus,
     clock,
@@ -309,7 +309,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'risk.resume': ({ accountId }) => router.resume(accountId),
     'fills.list': ({ accountId, limit }) => router.listFills(accountId, limit),
     'ledger.entries': ({ accountId, limit }) => router.ledgerEntries(accountId, limit),
-    'intents.submit': (intent) => intents.submit(intent),
+    'intents.submit': (intent) => intents.submitToAny(intent),
     'intents.list': ({ accountId, limit }) => intents.list(accountId, limit),
     'history.trades': ({ filter, sort, descending, offset, limit }) => history.trades(filter, sort ?? 'time', descending ?? true, offset, limit),
     'history.fills': ({ filter, offset, limit }) => {

@@ -75,7 +75,7 @@ export class SignalIntake {
     if (request.method !== 'POST') return { status: 405, body: { ok: false, message: 'Send signals with POST.' } }
     try {
       const body = await this.admit(channel, request, now)
-      return this.decide(channel, body, request.from, now)
+      return await this.decide(channel, body, request.from, now)
     } catch (error) {
       if (error instanceof Refusal) return this.refused(channel, request.from, now, error.status, error.message, error.parsed)
       if (error instanceof AppError && error.code === 'UNAVAILABLE') return this.refused(channel, request.from, now, 503, error.message)
@@ -98,11 +98,11 @@ export class SignalIntake {
     return parsed.data
   }
 
-  private decide(channel: ChannelRow, body: SignalBody, from: string, now: number): SignalReply {
+  private async decide(channel: ChannelRow, body: SignalBody, from: string, now: number): Promise<SignalReply> {
     const intent = this.intentFor(channel, body)
     let decision: IntentDecision
     try {
-      decision = this.desk.submit(intent, channel.botId)
+      decision = await this.desk.submitToAny(intent, channel.botId)
     } catch (error) {
       if (error instanceof AppError) throw new Refusal(422, error.message, intent)
       throw error

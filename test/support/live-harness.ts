@@ -5,6 +5,7 @@ import type { Clock } from '../../electron/engine/clock'
 import { silentLogger } from '../../electron/core/log'
 import { EventBus } from '../../electron/engine/bus'
 import { LiveExchange } from '../../electron/engine/live/live-exchange'
+import type { TradableInstrument } from '../../electron/engine/paper/paper-exchange'
 import { tradableInstruments } from '../../electron/engine/paper/tradable'
 import { closeLedger, openLedger, type Db } from '../../electron/ledger/db'
 import { CcxtVenue } from '../../electron/venues/ccxt/ccxt-venue'
@@ -28,6 +29,8 @@ export class AheadClock implements Clock {
 export interface LiveHarness {
   fake: FakeBinance
   db: Db
+  bus: EventBus
+  instruments: Map<string, TradableInstrument>
   file: string
   clock: AheadClock
   exchange: LiveExchange
@@ -66,6 +69,8 @@ export async function liveHarness(dir: string, options: { guard?: Partial<VenueG
     const harness: LiveHarness = {
       fake,
       db,
+      bus,
+      instruments,
       file,
       clock,
       exchange,

@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/contract'
-import type { IntentDecision, TradeIntent } from '../../../shared/domain/trading'
+import type { IntentDecision, Order, TradeIntent } from '../../../shared/domain/trading'
 import { notional } from '../../../shared/trading/margin'
 import { atoms, atomsOf, divRound, formatAtoms, type Atoms } from '../../../shared/trading/money'
 import { bracketPrice, sizePosition } from '../../../shared/trading/sizing'
@@ -7,6 +7,8 @@ import type { IntentRepo } from '../../ledger/repos/intent-repo'
 import type { Db } from '../../ledger/db'
 import type { EventBus } from '../bus'
 import type { Clock } from '../clock'
+import type { LiveExchange } from '../live/live-exchange'
+import type { AccountDesk } from './account-desk'
 import { reject } from './order-rules'
 import type { PaperExchange, PlaceOrderParams, SizingContext } from './paper-exchange'
 
@@ -25,39 +27,78 @@ export class IntentDesk {
     private readonly intents: IntentRepo,
     private readonly bus: EventBus,
     private readonly clock: Clock,
+    /** Live accounts, when the app runs on an exchange; only `submitToAny` trades them. */
+    private readonly live?: LiveExchange,
   ) {}
 
-  /** Decides on an intent; `botId` when one of the app's bots sent it (its decisions are listed per bot). */
+  /** Decides on an intent for a paper account; `botId` when one of the app's bots sent it (its decisions are listed per bot). */
   submit(intent: TradeIntent, botId?: number): IntentDecision {
     const ts = this.clock.now()
     let decision: IntentDecision | undefined
-    const record = (orderId: number) => {
-      decision = this.intents.record(intent, { status: 'accepted', orderId }, ts, botId)
+    const record = (order: Order) => {
+      decision = this.intents.record(intent, { status: 'accepted', orderId: order.id }, ts, botId)
     }
     try {
-      if (intent.action === 'close') {
-        this.exchange.closePosition(intent.account, intent.symbol, undefined, (order) => record(order.id))
-      } else {
-        this.exchange.placeOrder(this.entry(intent), (order) => record(order.id))
-      }
+      if (intent.action === 'close') this.exchange.closePosition(intent.account, intent.symbol, undefined, record)
+      else this.exchange.placeOrder(this.entry(intent, this.exchange), record)
     } catch (error) {
-      // An unknown account cannot hold a record; everything else the engine refused can.
-      const known = this.exchange.listAccounts().some((a) => a.id === intent.account)
-      if (!(error instanceof AppError) || !DECISION_CODES.has(error.code) || !known) throw error
-      decision = this.db.transaction(() => this.intents.record(intent, { status: 'refused', reason: error.message }, ts, botId))()
+      decision = this.refused(intent, error, ts, botId, this.exchange)
     }
-    const decided = decision as IntentDecision
-    this.bus.publish('intent.decided', decided)
-    return decided
+    return this.decided(decision as IntentDecision)
+  }
+
+  /**
+   * Decides on an intent for any account: a live one trades its exchange only when armed
+   * (the same checks as its orders), or its paper twin while in dry run. Signals come here.
+   */
+  async submitToAny(intent: TradeIntent, botId?: number): Promise<IntentDecision> {
+    const live = this.live
+    if (live === undefined || !live.isLive(intent.account)) return this.submit(intent, botId)
+    const twin = live.dryRunTarget(intent.account)
+    if (twin !== undefined) return this.submit({ ...intent, account: twin, reasoning: `${intent.reasoning ?? ''} (dry run of account ${intent.account})`.trim() }, botId)
+    const ts = this.clock.now()
+    let decision: IntentDecision | undefined
+    const record = (order: Order) => {
+      decision = this.intents.record(intent, { status: 'accepted', orderId: order.id }, ts, botId)
+    }
+    try {
+      if (intent.action === 'close') await live.closePosition(intent.account, intent.symbol, undefined, record)
+      else await live.placeOrder(this.entry(intent, live), record)
+    } catch (error) {
+      // Refused before it was stored, or by the exchange after: either way the intent says why.
+      decision = decision === undefined ? this.refused(intent, error, ts, botId, live) : this.refusedAfterSending(decision, error)
+    }
+    return this.decided(decision as IntentDecision)
   }
 
   list(accountId: number, limit = 500): IntentDecision[] {
-    this.exchange.balance(accountId) // NOT_FOUND for an unknown account
+    this.engineOf(accountId).balance(accountId) // NOT_FOUND for an unknown account
     return this.intents.list(accountId, limit)
   }
 
-  private entry(intent: TradeIntent): PlaceOrderParams {
-    const ctx = this.exchange.sizingContext(intent.account, intent.symbol)
+  private decided(decision: IntentDecision): IntentDecision {
+    this.bus.publish('intent.decided', decision)
+    return decision
+  }
+
+  /** Records the engine's refusal; an unknown account cannot hold a record, and a fault is not a decision. */
+  private refused(intent: TradeIntent, error: unknown, ts: number, botId: number | undefined, engine: AccountDesk): IntentDecision {
+    const known = engine.listAccounts().some((a) => a.id === intent.account)
+    if (!(error instanceof AppError) || !DECISION_CODES.has(error.code) || !known) throw error
+    return this.db.transaction(() => this.intents.record(intent, { status: 'refused', reason: error.message }, ts, botId))()
+  }
+
+  private refusedAfterSending(accepted: IntentDecision, error: unknown): IntentDecision {
+    if (!(error instanceof AppError)) throw error
+    return this.intents.refuse(accepted.id, error.message)
+  }
+
+  private engineOf(accountId: number): AccountDesk {
+    return this.live?.isLive(accountId) === true ? this.live : this.exchange
+  }
+
+  private entry(intent: TradeIntent, engine: AccountDesk): PlaceOrderParams {
+    const ctx = engine.sizingContext(intent.account, intent.symbol)
     const side = intent.action === 'long' ? 'buy' : 'sell'
     if (ctx.position?.side === intent.action) {
       reject('already_in_position', `Already ${ctx.position.side} ${formatAtoms(ctx.position.amount)} ${intent.symbol}; the intent would add to it.`)

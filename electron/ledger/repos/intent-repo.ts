@@ -34,6 +34,7 @@ export class IntentRepo {
   private readonly byIdStmt
   private readonly listStmt
   private readonly byBotStmt
+  private readonly refuseStmt
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(
@@ -43,6 +44,7 @@ export class IntentRepo {
     this.byIdStmt = db.prepare('SELECT * FROM intents WHERE id = ?').safeIntegers(true)
     this.listStmt = db.prepare('SELECT * FROM intents WHERE account_id = ? ORDER BY id DESC LIMIT ?').safeIntegers(true)
     this.byBotStmt = db.prepare('SELECT * FROM intents WHERE bot_id = ? ORDER BY id DESC LIMIT ?').safeIntegers(true)
+    this.refuseStmt = db.prepare("UPDATE intents SET status = 'refused', reason = ? WHERE id = ?")
   }
 
   /** Records an intent and its outcome; `botId` when one of the app's bots sent it. */
@@ -60,6 +62,12 @@ export class IntentRepo {
       ts,
       botId ?? null,
     ).lastInsertRowid
+    return fromRaw(this.byIdStmt.get(id) as Raw)
+  }
+
+  /** An intent whose order an exchange refused after it was recorded as accepted (with its order). */
+  refuse(id: number, reason: string): IntentDecision {
+    this.refuseStmt.run(reason, id)
     return fromRaw(this.byIdStmt.get(id) as Raw)
   }
 
